@@ -1,0 +1,24 @@
+"""Subcommands register here; each module under ``desktop.cli`` adds its own parsers.
+
+A module exposes ``register(subparsers)`` that adds its subcommands and sets ``func``
+(a callable taking the parsed namespace and returning the exit code) on each.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# Subcommand name -> module under desktop.cli that registers it.
+COMMANDS: dict[str, str] = {
+    "scan": "scan",
+}
+
+
+def names() -> set[str]:
+    return set(COMMANDS)
+
+
+def register_all(sub: object) -> None:
+    """Import each subcommand module once and let it add its parsers."""
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(f"desktop.cli.{module}").register(sub)
