@@ -11,6 +11,7 @@ import importlib
 # Subcommand name -> module under desktop.cli that registers it.
 COMMANDS: dict[str, str] = {
     "scan": "scan",
+    "kb": "kb",
 }
 
 

@@ -1,0 +1,56 @@
+"""Wires the desktop app: arguments, paths, the scan job and the main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="aireview", description="Open the AI Review Desk window.")
+    p.add_argument("path", nargs="?", type=Path, help="delivery to open")
+    p.add_argument("--sample", action="store_true", help="open the bundled sample delivery")
+    p.add_argument("--data-dir", type=Path, help="use this folder for the app's data")
+    return p.parse_args(list(argv))
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Start Qt and show the main window (optionally on a delivery or the sample)."""
+    args = parse_gui_args(argv)
+    if args.data_dir:
+        os.environ["AIREVIEW_DATA_DIR"] = str(args.data_dir)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from desktop import __version__  # noqa: PLC0415
+    from desktop.ui.main_window import MainWindow  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("AI Review Desk")
+    app.setOrganizationName("AIReviewDesk")
+    app.setApplicationVersion(__version__)
+    window = MainWindow(scan_job, sample_path)
+    window.show()
+    if args.sample:
+        window.open_delivery(sample_path())
+    elif args.path:
+        window.open_delivery(args.path)
+    return app.exec()
+
+
+def scan_job(path: Path, report, cancel):  # type: ignore[no-untyped-def]
+    """The scan the window runs in its worker thread."""
+    from desktop.core.scan import scan_path  # noqa: PLC0415
+
+    return scan_path(path, report=report, cancel=cancel)
+
+
+def sample_path() -> Path:
+    """The sample delivery, assembled in the data folder on first use."""
+    from desktop import paths  # noqa: PLC0415
+    from desktop.core.sample import build_sample  # noqa: PLC0415
+
+    return build_sample(paths.data_dir() / "sample-delivery", paths.resources_dir() / "sample_delivery")

@@ -1,0 +1,1 @@
+"""Item models over core data, one per file."""

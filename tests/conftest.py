@@ -1,0 +1,45 @@
+"""Suite-wide set-up: offscreen Qt, private app folders, and the network guard."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS))
+
+import netguard_impl  # noqa: E402
+
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="aireview-tests-"))
+NETGUARD_LOG = _SESSION_DIR / "netguard.log"
+NETGUARD_LOG.touch()
+os.environ["AIREVIEW_NETGUARD_LOG"] = str(NETGUARD_LOG)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(TESTS / "netguard"), *filter(None, [os.environ.get("PYTHONPATH")])])
+# The app's data and cache folders live in the session folder, never in the user's.
+os.environ["AIREVIEW_DATA_DIR"] = str(_SESSION_DIR / "data")
+os.environ["AIREVIEW_CACHE_DIR"] = str(
+    Path(os.environ.get("AIREVIEW_TEST_CACHE", _SESSION_DIR / "cache")))
+netguard_impl.install(str(NETGUARD_LOG))
+
+
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    """Tests that use a QApplication are marked ``gui`` (``-m "not gui"`` is the fast run)."""
+    import pytest  # noqa: PLC0415
+
+    for item in items:
+        if {"qtbot", "qapp", "qtmodeltester"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    """Fail the run if anything, in this process or a child, tried to reach the network."""
+    attempts = NETGUARD_LOG.read_text(encoding="utf-8").strip()
+    if attempts:
+        sys.stderr.write(f"\nNetwork access was attempted during the tests:\n{attempts}\n")
+        session.exitstatus = 1
