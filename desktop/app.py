@@ -23,10 +23,10 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.data_dir:
         os.environ["AIREVIEW_DATA_DIR"] = str(args.data_dir)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication
 
-    from desktop import __version__  # noqa: PLC0415
-    from desktop.ui.main_window import MainWindow  # noqa: PLC0415
+    from desktop import __version__
+    from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("AI Review Desk")
@@ -43,14 +43,14 @@ def run_gui(argv: Sequence[str]) -> int:
 
 def scan_job(path: Path, report, cancel):  # type: ignore[no-untyped-def]
     """The scan the window runs in its worker thread."""
-    from desktop.core.scan import scan_path  # noqa: PLC0415
+    from desktop.core.scan import scan_path
 
     return scan_path(path, report=report, cancel=cancel)
 
 
 def sample_path() -> Path:
     """The sample delivery, assembled in the data folder on first use."""
-    from desktop import paths  # noqa: PLC0415
-    from desktop.core.sample import build_sample  # noqa: PLC0415
+    from desktop import paths
+    from desktop.core.sample import build_sample
 
     return build_sample(paths.data_dir() / "sample-delivery", paths.resources_dir() / "sample_delivery")

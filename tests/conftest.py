@@ -30,7 +30,7 @@ netguard_impl.install(str(NETGUARD_LOG))
 
 def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
     """Tests that use a QApplication are marked ``gui`` (``-m "not gui"`` is the fast run)."""
-    import pytest  # noqa: PLC0415
+    import pytest
 
     for item in items:
         if {"qtbot", "qapp", "qtmodeltester"} & set(getattr(item, "fixturenames", ())):

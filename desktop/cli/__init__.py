@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0].startswith("--sample") or args[0] in ("--data-dir", "--db") \
             or not _is_command(args[0]):
-        from desktop.app import run_gui  # noqa: PLC0415 - Qt only when the window is wanted
+        from desktop.app import run_gui
         return run_gui(args)
     parser = build_parser()
     ns = parser.parse_args(args)

@@ -10,8 +10,14 @@ import importlib
 
 # Subcommand name -> module under desktop.cli that registers it.
 COMMANDS: dict[str, str] = {
+    "review": "review", "precedent": "review", "audit": "review", "diff": "review",
     "scan": "scan",
+    "identify": "identify",
     "kb": "kb",
+    "memo": "memo",
+    "verify": "memo",
+    "identity": "memo",
+    "export": "memo",
 }
 
 

@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 from desktop.cli.output import TerminalProgress, fail, human_size, print_json
+from desktop.core.checks.checklist import ChecklistError
+from desktop.core.checks.policy import PolicyError
 from desktop.core.intake.base import UnusableInput
 from desktop.core.jobs import Cancelled
 from desktop.core.results import ScanResult
@@ -18,20 +20,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print the aireview.scan/1 JSON document")
     p.add_argument("--firm-dir", type=Path, help="firm reference library folder")
     p.add_argument("--no-licenses", action="store_true", help="skip license identification")
+    p.add_argument("--no-findings", action="store_true", help="skip the checklist rules")
+    p.add_argument("--policy", type=Path, help="firm policy YAML (default: the bundled policy)")
+    p.add_argument("--checklist-dir", type=Path, help="firm checklist folder")
     p.add_argument("--workers", type=int, default=0, help="hashing threads (default: one per core)")
     p.set_defaults(func=run)
 
 
 def run(ns: argparse.Namespace) -> int:
-    from desktop.core.scan import ScanOptions, scan_path  # noqa: PLC0415
+    from desktop.core.scan import ScanOptions, scan_path
 
-    options = ScanOptions(workers=ns.workers, identify=not ns.no_licenses, firm_dir=ns.firm_dir)
+    if ns.policy is not None and not ns.policy.is_file():
+        return fail(ns.policy, "policy file not found")
+    options = ScanOptions(workers=ns.workers, identify=not ns.no_licenses, firm_dir=ns.firm_dir,
+                          findings=not ns.no_findings, policy=ns.policy, checklist_dir=ns.checklist_dir)
     progress = TerminalProgress()
     try:
         result = scan_path(ns.path, report=progress, options=options)
     except UnusableInput as exc:
         progress.close()
         return fail(exc.path, exc.reason)
+    except (PolicyError, ChecklistError) as exc:
+        progress.close()
+        return fail(ns.policy or ns.checklist_dir, str(exc))
     except (Cancelled, KeyboardInterrupt):
         progress.close()
         return fail(ns.path, "scan cancelled", 130)

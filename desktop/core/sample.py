@@ -38,8 +38,8 @@ def build_sample(dest: Path, template_dir: Path) -> Path:
     stamp = _stamp(template_dir)
     if dest.is_dir() and marker.is_file() and marker.read_text(encoding="utf-8") == stamp:
         return dest
-    from desktop.core.licenses import reference_dir  # noqa: PLC0415
-    from desktop.core.licenses.reference_file import read_reference  # noqa: PLC0415
+    from desktop.core.licenses import reference_dir
+    from desktop.core.licenses.reference_file import read_reference
 
     license_text = read_reference(reference_dir() / f"{SAMPLE_LICENSE_KEY}.LICENSE").text
     dest.parent.mkdir(parents=True, exist_ok=True)

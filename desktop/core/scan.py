@@ -16,8 +16,8 @@ from typing import Any, BinaryIO
 from desktop.core import formats, inventory
 from desktop.core.hashing import CHUNK, HashingReader, fingerprint
 from desktop.core.intake import open_delivery
-from desktop.core.intake.base import Limits, LimitExceeded, Member
-from desktop.core.jobs import CancelToken, Cancelled, Report, no_report
+from desktop.core.intake.base import LimitExceeded, Limits, Member
+from desktop.core.jobs import Cancelled, CancelToken, Report, no_report
 from desktop.core.progress import ProgressTracker
 from desktop.core.results import FileEntry, Problem, ScanResult
 
@@ -37,6 +37,9 @@ class ScanOptions:
     library: Any = None                    # a loaded license library (loaded on demand when None)
     cache_dir: Path | None = None
     firm_dir: Path | None = None
+    findings: bool = True                  # run the checklist rules (needs `identify` for license rules)
+    policy: Path | None = None             # firm policy file (the default policy when None)
+    checklist_dir: Path | None = None      # firm checklist folder
 
 
 @dataclass
@@ -66,28 +69,33 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
         problems = list(delivery.problems)
     finally:
         delivery.close()
-    return ScanResult(
+    result = ScanResult(
         source_path=str(path), source_kind=delivery.kind,
         fingerprint=fingerprint([(e.path, e.sha256) for e in entries]),
         files=entries, components=inventory.build_components(entries), problems=problems,
-        seconds=time.perf_counter() - started,
     )
+    if options.findings:
+        from desktop.core.checks.evaluate import evaluate_with_files
+
+        result.findings = evaluate_with_files(result, options.policy, options.checklist_dir)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _default_work_dir() -> Path:
-    from desktop import paths  # noqa: PLC0415 - only when the caller gave none
+    from desktop import paths
     return paths.work_dir()
 
 
 def _identifier(options: ScanOptions) -> Callable[[FileEntry], list[dict[str, Any]]] | None:
     if not options.identify:
         return None
-    from desktop.core import licenses  # noqa: PLC0415 - the library loads only when wanted
+    from desktop.core import licenses
 
     library = options.library
     if library is None:
         if options.cache_dir is None:
-            from desktop import paths  # noqa: PLC0415
+            from desktop import paths
             options.cache_dir = paths.cache_dir()
         library = licenses.load_library(options.cache_dir, options.firm_dir)
     return lambda entry: licenses.identify_entry(entry, library)

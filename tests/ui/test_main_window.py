@@ -42,7 +42,7 @@ def test_cancel_button_stops_a_scan(qtbot, tmp_path: Path) -> None:  # type: ign
 
 
 def qtbot_button():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
 

@@ -1,0 +1,62 @@
+"""Turn a scan into findings: every rule of the checklist, at levels set by the firm policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.core.checks import openness, rules_delivery, rules_terms
+from desktop.core.checks.checklist import Checklist, load_checklist
+from desktop.core.checks.context import ReviewContext, build_context
+from desktop.core.checks.knowledge import LicenseFacts, load_knowledge
+from desktop.core.checks.policy import Policy, load_policy
+from desktop.core.results import ScanResult
+
+Rule = Callable[[ReviewContext], list[dict[str, Any]]]
+
+RULES: dict[str, Rule] = {
+    "weights_coverage": rules_terms.weights_coverage,
+    "use_restrictions": rules_terms.use_restrictions,
+    "jurisdiction": rules_terms.jurisdiction,
+    "derivative_status": rules_delivery.derivative_status,
+    "commercial_use": rules_terms.commercial_use,
+    "output_use": rules_terms.output_use,
+    "attribution": rules_delivery.attribution,
+    "data_provenance": rules_delivery.data_provenance,
+    "file_safety": rules_delivery.file_safety,
+    "integrity": rules_delivery.integrity,
+    "declared_vs_detected": rules_delivery.declared_vs_detected,
+    "openness": openness.openness,
+}
+
+
+def evaluate(scan: ScanResult, *, policy: Policy | None = None, checklist: Checklist | None = None,
+             knowledge: dict[str, LicenseFacts] | None = None) -> list[dict[str, Any]]:
+    """Findings for ``scan`` in checklist order; each item's ``rule`` names the rule that runs."""
+    policy = policy or load_policy()
+    checklist = checklist or load_checklist()
+    knowledge = knowledge if knowledge is not None else load_knowledge()
+    ctx = build_context(scan, policy, knowledge)
+    findings: list[dict[str, Any]] = []
+    for item in checklist.items:
+        rule = RULES.get(item.rule)
+        if rule is None:
+            continue
+        for found in rule(ctx):
+            found["check"] = item.id
+            findings.append(found)
+    return findings
+
+
+def evaluate_with_files(scan: ScanResult, policy_path: Path | None = None,
+                        checklist_dir: Path | None = None) -> list[dict[str, Any]]:
+    """``evaluate`` with the policy and checklist read from the given files (defaults otherwise)."""
+    return evaluate(scan, policy=load_policy(policy_path), checklist=load_checklist(firm_dir=checklist_dir))
+
+
+def lineage_of(scan: ScanResult) -> dict[str, Any]:
+    """The lineage facts alone (for the details pane and the memo)."""
+    from desktop.core.checks.lineage import extract_lineage
+
+    return extract_lineage(scan.files).to_json()

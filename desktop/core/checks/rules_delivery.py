@@ -1,0 +1,223 @@
+"""Rules about the delivery itself: lineage, attribution, declarations, data, unsafe files, integrity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.core.checks.context import ReviewContext
+from desktop.core.checks.findings import finding, governing_hits
+from desktop.core.checks.lineage import gguf_value
+
+INTAKE_CODES = frozenset({
+    "absolute-path", "path-traversal", "symlink-outside", "hardlink", "device-file", "duplicate-name",
+    "encrypted", "corrupt-archive", "truncated-archive", "too-many-members", "ratio-limit", "size-limit",
+    "nesting-too-deep", "unreadable", "undecodable-name", "reader-error",
+})
+HEADER_CODES = frozenset({"safetensors-header", "gguf-corrupt", "malformed-json", "malformed-yaml",
+                          "pdf-broken", "pdf-encrypted", "docx-broken", "onnx-corrupt", "pickle-corrupt"})
+UNSAFE_CODES = frozenset({"unsafe-pickle", "keras-lambda"})
+
+
+def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Base models, relation, the base license and conflicts with what the delivery declares."""
+    lineage = ctx.lineage
+    base_ids = [b.id for b in lineage.base_models]
+    if not base_ids:
+        return [finding("derivative_status", "info", "The delivery names no base model.",
+                        {"base_models": [], "relation": lineage.relation, "base_license": None,
+                         "conflict": False}, [])]
+    delivered = governing_hits(ctx)
+    out = []
+    for base in lineage.base_models:
+        source_ev = [{"path": s["path"], "quote": f"{s['field']}: {s['value']}"} for s in base.sources]
+        facts: dict[str, Any] = {"base_models": base_ids, "relation": lineage.relation or "not-stated",
+                                 "base_license": base.license or base.license_name, "conflict": False,
+                                 "base": base.to_json()}
+        if all("hint" in src["field"] for src in base.sources):
+            out.append(finding("derivative_status", "low",
+                               f"{base.sources[0]['path']} names {base.id} as the checkpoint it was loaded from; "
+                               "this is a hint of a base model, not proof.", facts, source_ev))
+            continue
+        if not base.known:
+            out.append(finding("derivative_status", "medium",
+                               f"The base model {base.id} is not in the table of known models; its license is "
+                               "unknown.", facts, source_ev))
+            continue
+        flows = _flows_down(ctx, base.license, base.family)
+        conflicting = [h for h in delivered if h.family != base.family and h.key != base.license]
+        if flows and conflicting:
+            facts["conflict"] = True
+            names = ", ".join(sorted({h.name for h in conflicting}))
+            out.append(finding(
+                "derivative_status", "high",
+                f"A {facts['relation']} of {base.id} ({base.license_name or base.license}) whose terms flow down "
+                f"is delivered under {names}: the licenses conflict.", facts,
+                source_ev + [ctx.evidence_for(h) for h in conflicting]))
+        else:
+            rel = facts["relation"]
+            out.append(finding("derivative_status", "low" if flows else "info",
+                               f"A {rel} of {base.id}, licensed under {base.license_name or base.license}"
+                               f"{'; its terms flow down to this model' if flows else ''}.", facts, source_ev))
+    return out
+
+
+def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool:
+    facts = ctx.knowledge.get(key) if key else None
+    if facts is not None:
+        obligations = facts.facts["derivative_obligations"].value
+        return isinstance(obligations, dict) and obligations.get("terms_flow_down") is True
+    return family in {"llama", "gemma", "qwen", "deepseek", "openrail", "stability", "falcon", "flux", "nvidia"}
+
+
+def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Attribution phrases, model-name prefixes and notice files the terms require."""
+    out = []
+    sources = [(h.key, h.name) for h in governing_hits(ctx)]
+    sources += [(b.license, b.license_name or b.license) for b in ctx.lineage.base_models if b.license]
+    seen: set[str] = set()
+    has_notice = any(f.role == "notice" for f in ctx.files)
+    readme_text = " ".join((f.text or "") for f in ctx.files if f.role in ("model_card", "docs")).lower()
+    names = [n["name"] for n in ctx.lineage.names]
+    for key, label in sources:
+        if not key or key in seen or key not in ctx.knowledge:
+            continue
+        seen.add(key)
+        obligations = ctx.knowledge[key].facts["derivative_obligations"]
+        value = obligations.value if isinstance(obligations.value, dict) else {}
+        duties, problems = [], []
+        phrase = value.get("attribution_phrase")
+        if isinstance(phrase, str) and phrase not in ("not-stated", ""):
+            duties.append(f'display "{phrase}"')
+            first = phrase.split(" / ")[0].lower()
+            if first not in readme_text:
+                problems.append(f'"{phrase.split(" / ")[0]}" does not appear in the model card or documentation')
+        prefix = value.get("name_prefix")
+        if isinstance(prefix, str) and prefix not in ("not-stated", ""):
+            duties.append(f'derivative model names begin with "{prefix}"')
+            derived = any(b.license == key for b in ctx.lineage.base_models)
+            if derived and names and not any(n.split("/")[-1].lower().startswith(prefix.lower()) for n in names):
+                problems.append(f"no model name begins with \"{prefix}\" ({', '.join(names)})")
+        notice = value.get("notice_file")
+        if isinstance(notice, str) and notice not in ("not-stated", ""):
+            duties.append(f'keep a "{notice}" file')
+            if not has_notice:
+                problems.append("the delivery has no NOTICE file")
+        if not duties:
+            continue
+        evidence = [{"path": f"reference:{key}", "lines": list(e.lines), "quote": e.quote}
+                    for e in obligations.evidence if e.lines][:3]
+        level = "medium" if problems else "low"
+        summary = f"{label} requires: {'; '.join(duties)}."
+        if problems:
+            summary += " Missing: " + "; ".join(problems) + "."
+        out.append(finding("attribution", level, summary,
+                           {"license": key, "duties": duties, "missing": problems, "names": names}, evidence))
+    return out
+
+
+def declared_vs_detected(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Every license statement about the model, from every source, must agree."""
+    statements = [h for h in ctx.model_hits() if h.key or h.family or h.source == "declared"]
+    statements = [h for h in statements
+                  if not (h.key and ctx.knowledge.get(h.key) and ctx.knowledge[h.key].kind == "policy")]
+    if not statements:
+        return []
+    groups: dict[str, list[Any]] = {}
+    for hit in statements:
+        groups.setdefault(hit.family or hit.key or str(hit.raw.get("declared", "unknown")), []).append(hit)
+    versions = {fam: {h.key for h in hits if h.key} for fam, hits in groups.items()}
+    evidence = [ctx.evidence_for(h) | {"source": h.source, "license": h.key or h.raw.get("declared")}
+                for h in statements]
+    sources = [{"path": h.path, "source": h.source, "license": h.key, "family": h.family} for h in statements]
+    if len(groups) > 1:
+        return [finding("declared_vs_detected", "high",
+                        "The delivery states different licenses: " + "; ".join(
+                            f"{h.path} says {h.name}" for h in _one_per_path(statements)) + ".",
+                        {"consistent": False, "sources": sources}, evidence)]
+    split = [fam for fam, keys in versions.items() if len(keys) > 1]
+    if split:
+        return [finding("declared_vs_detected", "high",
+                        f"The delivery names different versions of the {split[0]} license: "
+                        + ", ".join(sorted(versions[split[0]])) + ".",
+                        {"consistent": False, "sources": sources}, evidence)]
+    return [finding("declared_vs_detected", "info",
+                    f"All {len(statements)} license statements agree ({next(iter(groups))}).",
+                    {"consistent": True, "sources": sources}, evidence[:4])]
+
+
+def _one_per_path(hits: list[Any]) -> list[Any]:
+    seen, out = set(), []
+    for h in hits:
+        if (h.path, h.key, h.family) not in seen:
+            seen.add((h.path, h.key, h.family))
+            out.append(h)
+    return out
+
+
+def data_provenance(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Training datasets stated in the card or metadata, and data files shipped."""
+    datasets, evidence = [], []
+    for entry in ctx.files:
+        found = []
+        if entry.role == "model_card":
+            found = list(entry.metadata.get("datasets") or [])
+        elif entry.format == "gguf":
+            general = entry.metadata.get("general") or {}
+            found = list(gguf_value(entry, "datasets") or [])
+            found += [v for k, v in general.items() if ".dataset." in f".{k}" and k.endswith(".name")]
+        for name in found:
+            if name not in datasets:
+                datasets.append(str(name))
+                evidence.append({"path": entry.path, "quote": f"datasets: {name}"})
+    data_files = [f.path for f in ctx.files if f.role == "data"]
+    facts = {"datasets": datasets, "data_files": len(data_files)}
+    if datasets:
+        return [finding("data_provenance", "info", f"The delivery names {len(datasets)} training dataset(s): "
+                        + ", ".join(datasets[:5]) + ".", facts, evidence)]
+    return [finding("data_provenance", "low", "The delivery does not say what data the model was trained on.",
+                    facts, [])]
+
+
+def file_safety(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Files that could run code when loaded: unsafe pickles, Keras Lambda layers, custom code."""
+    unsafe = [f for f in ctx.files if any(p.code in UNSAFE_CODES for p in f.problems)]
+    suspicious = [f for f in ctx.files if any(p.code == "pickle-suspicious" for p in f.problems)]
+    custom = [f for f in ctx.files if f.role == "config" and f.metadata.get("auto_map")]
+    facts = {"unsafe_files": [f.path for f in unsafe], "suspicious_files": [f.path for f in suspicious],
+             "custom_code": [f.path for f in custom]}
+    evidence = [{"path": f.path, "quote": p.message} for f in unsafe + suspicious for p in f.problems
+                if p.code in UNSAFE_CODES | {"pickle-suspicious"}]
+    evidence += [{"path": f.path, "quote": f"auto_map: {f.metadata['auto_map']}"} for f in custom]
+    if unsafe:
+        level = "high" if ctx.policy.unsafe_formats_acceptable else "block"
+        return [finding("file_safety", level, f"{len(unsafe)} file(s) would run code if loaded: "
+                        + ", ".join(facts["unsafe_files"][:5]) + ".", facts, evidence)]
+    if suspicious or custom:
+        return [finding("file_safety", "medium", "Some files import objects that need review or ship custom "
+                        "model code that runs with trust_remote_code.", facts, evidence)]
+    pickles = [f.path for f in ctx.files if f.format in ("pickle", "pytorch-zip")]
+    if pickles:
+        return [finding("file_safety", "low", "Pickle-based weights import only known-safe objects; a safer "
+                        "format such as safetensors is preferable.", facts | {"pickle_files": pickles}, [])]
+    return [finding("file_safety", "info", "No file in the delivery can run code when loaded.", facts, [])]
+
+
+def integrity(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """Skipped, corrupt or missing files; missing weight shards."""
+    issues = [(f.path, p) for f in ctx.files for p in f.problems if p.code in INTAKE_CODES | HEADER_CODES]
+    issues += [(ctx.scan.source_path, p) for p in ctx.scan.problems]
+    present = {f.path.rsplit("/", 1)[-1] for f in ctx.files}
+    missing = []
+    for entry in ctx.files:
+        for shard in entry.metadata.get("shards") or []:
+            if shard not in present:
+                missing.append((entry.path, shard))
+    facts = {"problems": len(issues), "missing_shards": [s for _, s in missing],
+             "fingerprint": ctx.scan.fingerprint, "files": len(ctx.files)}
+    evidence = [{"path": path, "quote": p.message} for path, p in issues[:20]]
+    evidence += [{"path": path, "quote": f"names shard {shard}, which is not in the delivery"}
+                 for path, shard in missing]
+    if issues or missing:
+        return [finding("integrity", "high", f"{len(issues)} file problem(s) and {len(missing)} missing weight "
+                        "shard(s): the delivery was not read completely.", facts, evidence)]
+    return [finding("integrity", "info", f"All {len(ctx.files)} files were read and hashed.", facts, [])]

@@ -1,0 +1,245 @@
+"""The knowledge base: every file loads, every quote is in its cited lines, every required key exists."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from desktop.cli import kb
+from desktop.core.checks.knowledge import (
+    FACT_NAMES,
+    KnowledgeError,
+    check_evidence,
+    facts_to_json,
+    knowledge_dir,
+    knowledge_version,
+    load_knowledge,
+    load_knowledge_file,
+)
+from desktop.core.licenses.reference_file import read_reference
+
+AI_KEYS = (
+    "llama-license-2023", "llama-2-license-2023", "llama-3.1-license-2024", "llama-3.2-license-2024",
+    "llama-3.3-license-2024", "llama-4-cla-2025", "llama-4-license-2025", "gemma-tou-2024-04-01",
+    "gemma-tou-2025-03-24", "gemma-pup-2024-02-21", "qwen-2024", "tongyi-qianwen-2023", "deepseek-la-1.0",
+    "falcon-2-11b-1.0", "stability-ai-community-2024", "stability-ai-nc-2023-12-06",
+    "nvidia-open-model-2025-04-28", "openmdw-1.0", "bigscience-rail-1.0", "bigscience-open-rail-m",
+    "bigscience-open-rail-m2", "bigcode-open-rail-m-v1", "stable-diffusion-2022-08-22",
+    "apple-ml-ferret-2023", "c-uda-1.0", "cdla-permissive-2.0", "chameleon-research-2024",
+    "exaone-ai-model-1.1-nc", "hyperclova-x-seed-2025", "flux-1-nc", "ltxv-owl-2025-04-17",
+    "ltxv-owl-2025-05-05", "playground-v2-community", "tencent-hunyuan-3d-2.0-cla",
+    "moonshot-ai-modified-mit-2025", "open-weights-permissive-1.0.0", "fair-ai-public-1.0",
+    "fair-ai-public-1.0-sd", "soml-1.0", "hfoil-1.0", "ms-research-license-terms",
+    "bilibili-model-ula-2025-09-09", "openatom-model-1.0", "open-aleph-1.0", "responsible-ai-source-1.1",
+    "nvidia-model-training-2025",
+)
+SOFTWARE_KEYS = (
+    "apache-2.0", "mit", "bsd-new", "bsd-simplified", "gpl-2.0", "gpl-3.0", "agpl-3.0", "lgpl-2.1",
+    "lgpl-3.0", "mpl-2.0", "cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc-by-nc-sa-4.0",
+    "cc-by-nc-nd-4.0", "cc0-1.0", "unlicense", "isc", "bsl-1.0", "epl-2.0",
+)
+REQUIRED_KEYS = AI_KEYS + SOFTWARE_KEYS
+
+
+def _reference_dir() -> Path:
+    distribution = importlib.metadata.distribution("scancode-toolkit-mini")
+    return Path(str(distribution.locate_file("licensedcode/data/licenses")))
+
+
+def _present_keys() -> list[str]:
+    return sorted(path.stem for path in knowledge_dir().glob("*.yaml"))
+
+
+def test_the_whole_knowledge_base_loads():
+    knowledge = load_knowledge()
+    assert set(knowledge) == set(_present_keys())
+
+
+@pytest.mark.parametrize("key", _present_keys())
+def test_evidence_is_in_the_reference_text(key):
+    facts = load_knowledge_file(knowledge_dir() / f"{key}.yaml")
+    assert tuple(facts.facts) == FACT_NAMES
+    json.dumps(facts_to_json(facts))
+    reference_path = _reference_dir() / f"{key}.LICENSE"
+    assert reference_path.is_file(), f"{key} is not a LicenseDB key in the reference library"
+    reference = read_reference(reference_path)
+    assert check_evidence(facts, reference.text, meta=reference.meta) == []
+
+
+def test_every_required_key_is_present():
+    present = set(_present_keys())
+    missing = [key for key in REQUIRED_KEYS if key not in present]
+    assert not missing, f"{len(missing)} knowledge files missing: {', '.join(missing)}"
+
+
+# --- the checker itself, on hand-made files ------------------------------------------------------
+
+REFERENCE_TEXT = ("Sample Model License\n\nYou may use the Model\nfor any purpose.\n\n"
+                  "Governed by the laws of Utopia.\n")
+
+
+def _document(**overrides) -> dict:
+    facts = {name: {"value": "not-stated", "summary": "The text is silent.", "evidence": []}
+             for name in FACT_NAMES}
+    facts["mau_threshold"]["value"] = None
+    facts["revenue_threshold"]["value"] = None
+    facts["aup"]["value"] = {"kind": "none", "updatable": "not-stated", "url": None}
+    facts["output_restrictions"]["value"] = []
+    facts["derivative_obligations"]["value"] = {
+        "terms_flow_down": "not-stated", "name_prefix": None, "attribution_phrase": None, "notice_file": None}
+    facts["redistribution"]["value"] = {"copy_of_agreement": "not-stated", "notices": []}
+    facts["territory_exclusions"]["value"] = []
+    facts["termination_triggers"]["value"] = []
+    facts["covers_weights"] = {"value": "yes", "summary": "Covers the model.",
+                               "evidence": [{"lines": [3, 4], "quote": "use the Model for any purpose"}]}
+    facts["governing_law"] = {"value": "Utopia", "summary": "Utopian law governs.",
+                              "evidence": [{"lines": [6, 6], "quote": "laws of Utopia"}]}
+    osi_evidence = {"source": "metadata", "field": "osi_license_key", "quote": "absent"}
+    facts["osi_approved"] = {"value": False, "summary": "Not OSI approved.", "evidence": [osi_evidence]}
+    for name, fact in overrides.items():
+        facts[name] = fact
+    return {"key": "sample-1.0", "name": "Sample Model License", "family": "sample", "kind": "model",
+            "facts": facts}
+
+
+def _write(tmp_path: Path, document: dict, name: str = "sample-1.0") -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_good_file_loads_and_its_evidence_checks(tmp_path):
+    facts = load_knowledge_file(_write(tmp_path, _document()))
+    assert facts.facts["covers_weights"].value == "yes"
+    assert facts.facts["covers_weights"].evidence[0].lines == (3, 4)
+    assert check_evidence(facts, REFERENCE_TEXT, meta={"key": "sample-1.0"}) == []
+
+
+def test_a_bare_yaml_yes_means_yes(tmp_path):
+    path = tmp_path / "sample-1.0.yaml"
+    text = yaml.safe_dump(_document(), sort_keys=False).replace("value: 'yes'", "value: yes")
+    assert "value: yes\n" in text
+    path.write_text(text, encoding="utf-8")
+    assert load_knowledge_file(path).facts["covers_weights"].value == "yes"
+
+
+def test_a_wrong_quote_is_reported(tmp_path):
+    document = _document(governing_law={"value": "Utopia", "summary": "s",
+                                        "evidence": [{"lines": [6, 6], "quote": "laws of Atlantis"}]})
+    problems = check_evidence(load_knowledge_file(_write(tmp_path, document)), REFERENCE_TEXT)
+    assert len(problems) == 1
+    assert "governing_law" in problems[0]
+    assert "laws of Atlantis" in problems[0]
+
+
+def test_a_quote_outside_its_range_is_reported(tmp_path):
+    document = _document(governing_law={"value": "Utopia", "summary": "s",
+                                        "evidence": [{"lines": [3, 4], "quote": "laws of Utopia"}]})
+    problems = check_evidence(load_knowledge_file(_write(tmp_path, document)), REFERENCE_TEXT)
+    assert problems
+    assert "lines 3-4" in problems[0]
+
+
+def test_an_out_of_range_line_is_reported(tmp_path):
+    document = _document(governing_law={"value": "Utopia", "summary": "s",
+                                        "evidence": [{"lines": [6, 99], "quote": "laws of Utopia"}]})
+    problems = check_evidence(load_knowledge_file(_write(tmp_path, document)), REFERENCE_TEXT)
+    assert len(problems) == 1
+    assert "outside the reference text" in problems[0]
+
+
+def test_a_wrong_metadata_value_is_reported(tmp_path):
+    facts = load_knowledge_file(_write(tmp_path, _document()))
+    problems = check_evidence(facts, REFERENCE_TEXT, meta={"osi_license_key": "Sample-1.0"})
+    assert len(problems) == 1
+    assert "osi_license_key" in problems[0]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda d: d["facts"].pop("venue"), "facts: missing venue"),
+    (lambda d: d["facts"].__setitem__("extra_fact", {}), "facts: unexpected extra_fact"),
+    (lambda d: d.__setitem__("kind", "treaty"), "kind"),
+    (lambda d: d.__setitem__("key", "other-key"), "key"),
+    (lambda d: d["facts"]["commercial_use"].__setitem__("value", "maybe"), "facts.commercial_use.value"),
+    (lambda d: d["facts"]["mau_threshold"].__setitem__("value", "700 million"), "facts.mau_threshold.value"),
+    (lambda d: d["facts"]["revenue_threshold"].__setitem__("value", {"amount": 1}),
+     "facts.revenue_threshold.value"),
+    (lambda d: d["facts"]["aup"]["value"].__setitem__("kind", "hidden"), "facts.aup.value.kind"),
+    (lambda d: d["facts"]["governing_law"].__setitem__("evidence", []), "facts.governing_law.evidence"),
+    (lambda d: d["facts"]["governing_law"]["evidence"][0].__setitem__("lines", [6]),
+     "facts.governing_law.evidence[0].lines"),
+    (lambda d: d["facts"]["governing_law"]["evidence"][0].__setitem__("quote", "x" * 201),
+     "facts.governing_law.evidence[0].quote"),
+    (lambda d: d["facts"]["governing_law"].__setitem__(
+        "evidence", [{"source": "metadata", "field": "name", "quote": "Sample"}]),
+     "metadata evidence is allowed only for osi_approved"),
+])
+def test_a_malformed_file_names_the_file_and_the_field(tmp_path, change, field):
+    document = _document()
+    change(document)
+    with pytest.raises(KnowledgeError, match=r"sample-1\.0\.yaml") as caught:
+        load_knowledge_file(_write(tmp_path, document))
+    assert field in str(caught.value)
+
+
+def test_a_duplicated_fact_is_refused(tmp_path):
+    text = yaml.safe_dump(_document(), sort_keys=False)
+    text = text.replace("facts:\n", "facts:\n  venue:\n    value: x\n    summary: s\n    evidence: []\n", 1)
+    path = tmp_path / "sample-1.0.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="duplicate key 'venue'"):
+        load_knowledge_file(path)
+
+
+def test_the_version_follows_the_contents(tmp_path):
+    _write(tmp_path, _document())
+    before = knowledge_version(tmp_path)
+    assert before == knowledge_version(tmp_path)
+    _write(tmp_path, _document(venue={"value": "Utopia", "summary": "s",
+                                      "evidence": [{"lines": [6, 6], "quote": "Utopia"}]}))
+    assert knowledge_version(tmp_path) != before
+    assert load_knowledge(tmp_path)["sample-1.0"].facts["venue"].value == "Utopia"
+
+
+# --- aireview kb ------------------------------------------------------------------------------------
+
+def _run_kb(argv: list[str], directory: Path, capsys) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="aireview")
+    kb.register(parser.add_subparsers(dest="command"))
+    ns = parser.parse_args(["kb", "--knowledge-dir", str(directory), *argv])
+    code = ns.func(ns)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_kb_lists_and_shows_keys(tmp_path, capsys):
+    _write(tmp_path, _document())
+    code, out, _ = _run_kb(["--list"], tmp_path, capsys)
+    assert code == 0
+    assert out.splitlines() == ["sample-1.0\tSample Model License"]
+    code, out, _ = _run_kb(["--list", "--json"], tmp_path, capsys)
+    assert code == 0
+    assert json.loads(out) == [{"key": "sample-1.0", "name": "Sample Model License",
+                                              "family": "sample", "kind": "model"}]
+    code, out, _ = _run_kb(["sample-1.0", "--json"], tmp_path, capsys)
+    assert code == 0
+    assert json.loads(out)["facts"]["governing_law"]["evidence"][0]["lines"] == [6, 6]
+    code, out, _ = _run_kb(["sample-1.0"], tmp_path, capsys)
+    assert code == 0
+    assert "governing_law" in out
+    assert "laws of Utopia" in out
+    assert "[line 6]" in out
+
+
+def test_kb_unknown_key_exits_2(tmp_path, capsys):
+    _write(tmp_path, _document())
+    code, out, err = _run_kb(["no-such-key"], tmp_path, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip().splitlines() == [err.strip()]
+    assert "no-such-key" in err
