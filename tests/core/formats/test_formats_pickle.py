@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import collections
+import io
+import os
+import pickle
+import struct
+import zipfile
+
+from desktop.core.formats import detect_format, read_format
+
+
+class _Evil:
+    def __reduce__(self):
+        return (os.system, ("echo x",))
+
+
+def _scan(blob: bytes, name: str = "pytorch_model.bin"):
+    info = read_format("pickle", io.BytesIO(blob), len(blob), name)
+    assert info is not None
+    return info
+
+
+def _globals(info) -> set[tuple[str, str, str]]:
+    return {(g["module"], g["name"], g["safety"]) for g in info.metadata["globals"]}
+
+
+def _codes(info) -> list[str]:
+    return [p.code for p in info.problems]
+
+
+def _su(text: str) -> bytes:          # SHORT_BINUNICODE
+    raw = text.encode()
+    return b"\x8c" + bytes([len(raw)]) + raw
+
+
+def test_os_system_via_global_every_protocol():
+    for protocol in (0, 1, 2, 3, 4, 5):
+        info = _scan(pickle.dumps(_Evil(), protocol=protocol))
+        assert (os.system.__module__, "system", "unsafe") in _globals(info), protocol
+        assert info.metadata["unsafe"] == 1
+        assert _codes(info) == ["unsafe-pickle"]
+        assert "system" in info.problems[0].message
+        assert info.problems[0].message.startswith("pytorch_model.bin: ")
+
+
+def test_builtins_eval_via_global_opcode():
+    info = _scan(b"cbuiltins\neval\n(S'1+1'\ntR.")
+    assert _globals(info) == {("builtins", "eval", "unsafe")}
+
+
+def test_stack_global_with_memo_indirection():
+    blob = (b"\x80\x04" + _su("builtins") + b"\x94" + _su("eval") + b"\x94" + b"00"
+            + b"h\x00h\x01\x93" + _su("1+1") + b"\x85R.")
+    info = _scan(blob)
+    assert _globals(info) == {("builtins", "eval", "unsafe")}
+    assert _codes(info) == ["unsafe-pickle"]
+
+
+def test_popped_decoy_strings_do_not_hide_the_real_global():
+    blob = (b"\x80\x04" + _su("os") + _su("system") + _su("collections") + _su("OrderedDict")
+            + b"00\x93" + _su("id") + b"\x85R.")
+    assert _globals(_scan(blob)) == {("os", "system", "unsafe")}
+
+
+def test_unresolvable_stack_global_counts_as_unsafe():
+    blob = b"\x80\x04K\x01K\x02\x93)R."          # two ints, then STACK_GLOBAL
+    info = _scan(blob)
+    assert _globals(info) == {("unknown", "unknown", "unsafe")}
+    assert "unsafe-pickle" in _codes(info)
+
+
+def test_dotted_name_escape_is_unsafe():
+    blob = b"\x80\x04" + _su("collections") + _su("OrderedDict.__init__.__globals__") + b"\x93."
+    assert _globals(_scan(blob)) == {("collections", "OrderedDict.__init__.__globals__", "unsafe")}
+
+
+def test_safe_ordered_dict_and_unknown_counter():
+    info = _scan(pickle.dumps(collections.OrderedDict(a=1), protocol=2))
+    assert _globals(info) == {("collections", "OrderedDict", "safe")}
+    assert info.problems == []
+    assert info.metadata["pickles"] == 1
+    counter = _scan(pickle.dumps(collections.Counter("ab"), protocol=4))
+    assert _globals(counter) == {("collections", "Counter", "unknown")}
+    assert _codes(counter) == ["pickle-suspicious"]
+
+
+def test_broken_tail_keeps_globals_found_before_it():
+    blob = pickle.dumps([_Evil(), list(range(50))], protocol=2)
+    info = _scan(blob[:-10])
+    assert (os.system.__module__, "system", "unsafe") in _globals(info)
+    assert set(_codes(info)) == {"unsafe-pickle", "pickle-broken"}
+
+
+def test_second_pickle_in_stream_is_scanned():
+    blob = pickle.dumps(collections.OrderedDict(), protocol=2) + pickle.dumps(_Evil(), protocol=2)
+    info = _scan(blob)
+    assert info.metadata["pickles"] == 2
+    assert {g[2] for g in _globals(info)} == {"safe", "unsafe"}
+
+
+def test_raw_data_after_pickles_is_not_a_problem():
+    blob = pickle.dumps(collections.OrderedDict(), protocol=2) + b"\x00\x01\x02garbage" * 10
+    info = _scan(blob)
+    assert info.problems == []
+    assert info.metadata["trailing_bytes"] is True
+
+
+def test_large_byte_strings_are_skipped_not_loaded():
+    payload = b"\x80\x04B" + struct.pack("<I", 3 << 20) + b"\0" * (3 << 20) + b"0cos\nsystem\n."
+    info = _scan(payload)
+    assert _globals(info) == {("os", "system", "unsafe")}
+
+
+def test_garbage_and_empty():
+    assert _codes(_scan(b"\xff\xfe\xfd")) == ["pickle-broken"]
+    assert _scan(b"").problems == []
+
+
+def test_detection():
+    assert detect_format("pytorch_model.bin", pickle.dumps({}, protocol=2)) == "pickle"
+    assert detect_format("model.pkl", b"(dp0\n.") == "pickle"
+    assert detect_format("weights.pt", b"\x00\x00") == "pickle"
+    assert detect_format("random.bin", b"\x00\x01\x02") == "unknown"
+
+
+def _torch_zip(data_pkl: bytes, root: str = "archive") -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(f"{root}/data.pkl", data_pkl)
+        zf.writestr(f"{root}/version", "3\n")
+        zf.writestr(f"{root}/byteorder", "little")
+        zf.writestr(f"{root}/data/0", b"\0" * 16)
+        zf.writestr(f"{root}/data/1", b"\0" * 16)
+    return buf.getvalue()
+
+
+def test_pytorch_zip_with_evil_pickle():
+    blob = _torch_zip(pickle.dumps(_Evil(), protocol=2))
+    assert detect_format("pytorch_model.bin", blob[:65536]) == "pytorch-zip"
+    info = read_format("pytorch-zip", io.BytesIO(blob), len(blob), "pytorch_model.bin")
+    assert info.format == "pytorch-zip"
+    assert info.metadata["archive_root"] == "archive"
+    assert info.metadata["pickles"] == ["archive/data.pkl"]
+    assert info.metadata["storages"] == 2
+    assert info.metadata["unsafe"] == 1
+    assert _codes(info) == ["unsafe-pickle"]
+
+
+def test_pytorch_zip_with_torch_rebuild_globals_is_clean():
+    data = (b"\x80\x02ccollections\nOrderedDict\nq\x00)Rq\x01X\x01\x00\x00\x00w"
+            b"ctorch._utils\n_rebuild_tensor_v2\n((X\x07\x00\x00\x00storagectorch\nFloatStorage\n"
+            b"X\x01\x00\x00\x000X\x03\x00\x00\x00cpuK\x04tQK\x00K\x02\x85K\x01\x85\x89tRs.")
+    blob = _torch_zip(data, root="model")
+    info = read_format("pytorch-zip", io.BytesIO(blob), len(blob), "model.pt")
+    assert info.problems == []
+    assert {g["safety"] for g in info.metadata["globals"]} == {"safe"}
+    assert info.metadata["archive_root"] == "model"
+
+
+def test_pytorch_zip_broken_and_without_data_pkl():
+    info = read_format("pytorch-zip", io.BytesIO(b"PK\x03\x04broken"), 10, "m.pt")
+    assert _codes(info) == ["pytorch-zip-broken"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("notes.txt", "hi")
+    info = read_format("pytorch-zip", io.BytesIO(buf.getvalue()), len(buf.getvalue()), "m.pt")
+    assert _codes(info) == ["pytorch-layout"]
+
+
+def _npy(descr: str, body: bytes) -> bytes:
+    header = f"{{'descr': '{descr}', 'fortran_order': False, 'shape': (1,), }}".encode()
+    header += b" " * (63 - len(header) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + body
+
+
+def test_numpy_object_array_is_scanned():
+    blob = _npy("|O", pickle.dumps([_Evil()], protocol=3))
+    assert detect_format("arr.npy", blob[:64]) == "numpy"
+    info = read_format("numpy", io.BytesIO(blob), len(blob), "arr.npy")
+    assert info.metadata["object"] is True
+    assert "unsafe-pickle" in _codes(info)
+    plain = _npy("<f4", b"\0" * 4)
+    info = read_format("numpy", io.BytesIO(plain), len(plain), "arr.npy")
+    assert info.problems == [] and info.metadata["descr"] == "<f4"
+
+
+def test_npz_counts_object_arrays():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.npy", _npy("<f4", b"\0" * 4))
+        zf.writestr("b.npy", _npy("|O", pickle.dumps([_Evil()], protocol=2)))
+    blob = buf.getvalue()
+    info = read_format("numpy", io.BytesIO(blob), len(blob), "arrays.npz")
+    assert (info.metadata["arrays"], info.metadata["object_arrays"]) == (2, 1)
+    assert "unsafe-pickle" in _codes(info)
