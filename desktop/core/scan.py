@@ -109,7 +109,7 @@ def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]
     try:
         for member in delivery.members(ctx.cancel):
             ctx.tracker.discovered(member.size)
-            if member.local_path is not None and "!/" not in member.path:
+            if delivery.kind == "folder" and member.local_path is not None and "!/" not in member.path:
                 slots.acquire()
                 future = pool.submit(_analyse, member, ctx)
                 future.add_done_callback(lambda _f: slots.release())

@@ -1,0 +1,152 @@
+"""Deliveries: keep a scan (files, license matches, findings) and compare two versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from desktop.core.results import ScanResult
+from desktop.core.store.errors import NotFound
+from desktop.core.store.models import Delivery, File, Finding, LicenseMatch, Vendor
+
+LEVELS = ("block", "high", "medium", "low", "info")
+_LICENSE_COLUMNS = ("key", "spdx")
+
+
+def ensure_vendor(session: Session, name: str | None) -> Vendor | None:
+    """The vendor row called ``name`` (created when new), or ``None`` without a name."""
+    if not name or not name.strip():
+        return None
+    name = name.strip()
+    row = session.execute(sa.select(Vendor).where(Vendor.name == name)).scalar()
+    if row is None:
+        row = Vendor(name=name)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def store_scan(session: Session, scan: ScanResult, vendor: str | None, product: str | None,
+               version: str | None, received_on: dt.date | None = None,
+               findings: list[dict[str, Any]] | None = None) -> Delivery:
+    """Insert a delivery with its files, license matches and findings (``scan.findings``
+    unless given); links the previous delivery of the same vendor and product."""
+    vendor_row = ensure_vendor(session, vendor)
+    name = (product or "").strip() or _name_from_path(scan.source_path)
+    previous = session.execute(
+        sa.select(Delivery.id).where(Delivery.vendor_id == (vendor_row.id if vendor_row else None),
+                                     Delivery.name == name)
+        .order_by(Delivery.id.desc()).limit(1)
+    ).scalar() if vendor_row else None
+    delivery = Delivery(
+        vendor_id=vendor_row.id if vendor_row else None, name=name, version=version,
+        received_on=received_on or dt.date.today(), source_path=scan.source_path,
+        source_kind=scan.source_kind, fingerprint=scan.fingerprint,
+        components=[c.to_json() for c in scan.components],
+        problems=[p.to_json() for p in scan.problems], previous_id=previous)
+    session.add(delivery)
+    session.flush()
+    rows = [File(delivery_id=delivery.id, path=entry.path, size=entry.size, sha256=entry.sha256,
+                 role=entry.role, format=entry.format, format_metadata=entry.metadata,
+                 problems=[p.to_json() for p in entry.problems]) for entry in scan.files]
+    session.add_all(rows)
+    session.flush()
+    for row, entry in zip(rows, scan.files, strict=True):
+        for match in entry.licenses:
+            key = str(match.get("key") or "unknown")
+            details = {k: v for k, v in match.items() if k not in _LICENSE_COLUMNS}
+            session.add(LicenseMatch(file_id=row.id, delivery_id=delivery.id, key=key,
+                                     spdx=match.get("spdx"), details=details))
+    for finding in scan.findings if findings is None else findings:
+        session.add(Finding(
+            delivery_id=delivery.id, check=str(finding.get("check", "")),
+            level=str(finding.get("level", "info")), summary=str(finding.get("summary", "")),
+            facts=finding.get("facts") or {}, evidence=finding.get("evidence") or []))
+    session.flush()
+    return delivery
+
+
+def _name_from_path(source_path: str) -> str:
+    cleaned = source_path.rstrip("/\\")
+    return cleaned.replace("\\", "/").rsplit("/", 1)[-1] or cleaned or "delivery"
+
+
+def findings_of(session: Session, delivery_id: int) -> list[dict[str, Any]]:
+    """The findings stored for a delivery, as the scan reported them."""
+    rows = session.execute(sa.select(Finding).where(Finding.delivery_id == delivery_id)
+                           .order_by(Finding.id)).scalars()
+    return [{"check": f.check, "level": f.level, "summary": f.summary, "facts": f.facts,
+             "evidence": f.evidence} for f in rows]
+
+
+def license_keys(session: Session, delivery_id: int) -> list[str]:
+    """The distinct license keys matched in a delivery's files, sorted."""
+    rows = session.execute(sa.select(LicenseMatch.key).where(
+        LicenseMatch.delivery_id == delivery_id).distinct())
+    return sorted(r[0] for r in rows)
+
+
+def suggestion(findings: list[dict[str, Any]], item: str) -> tuple[str, str | None, list[Any]]:
+    """Suggested answer for a checklist item: the highest-level finding of that check."""
+    mine = [f for f in findings if f.get("check") == item]
+    if not mine:
+        return "no finding", None, []
+    top = min(mine, key=lambda f: LEVELS.index(f["level"]) if f["level"] in LEVELS else len(LEVELS))
+    evidence = [e for f in mine for e in (f.get("evidence") or [])]
+    return f"{top['level']}: {top['summary']}", top["level"], evidence
+
+
+def _files(session: Session, delivery_id: int) -> dict[str, File]:
+    rows = session.execute(sa.select(File).where(File.delivery_id == delivery_id)).scalars()
+    return {f.path: f for f in rows}
+
+
+def _licenses_by_path(session: Session, delivery_id: int) -> dict[str, set[str]]:
+    result: dict[str, set[str]] = defaultdict(set)
+    rows = session.execute(sa.select(File.path, LicenseMatch.key).join(
+        LicenseMatch, LicenseMatch.file_id == File.id).where(File.delivery_id == delivery_id))
+    for path, key in rows:
+        result[path].add(key)
+    return result
+
+
+def _finding_key(f: dict[str, Any]) -> tuple[str, str, str]:
+    return (f["check"], f["level"], f["summary"])
+
+
+def diff_deliveries(session: Session, old_id: int, new_id: int) -> dict[str, Any]:
+    """Files added/removed/changed (by hash), licenses changed, findings new/resolved."""
+    for delivery_id in (old_id, new_id):
+        if session.get(Delivery, delivery_id) is None:
+            raise NotFound(f"Delivery {delivery_id} does not exist in the review database.")
+    old_files, new_files = _files(session, old_id), _files(session, new_id)
+    changed = [{"path": p, "old_sha256": old_files[p].sha256, "new_sha256": new_files[p].sha256,
+                "old_size": old_files[p].size, "new_size": new_files[p].size}
+               for p in sorted(set(old_files) & set(new_files))
+               if (old_files[p].sha256, old_files[p].size) != (new_files[p].sha256, new_files[p].size)]
+    old_lic, new_lic = _licenses_by_path(session, old_id), _licenses_by_path(session, new_id)
+    lic_files = [{"path": p, "removed": sorted(old_lic.get(p, set()) - new_lic.get(p, set())),
+                  "added": sorted(new_lic.get(p, set()) - old_lic.get(p, set()))}
+                 for p in sorted(set(old_lic) | set(new_lic)) if old_lic.get(p) != new_lic.get(p)]
+    old_keys = set().union(*old_lic.values()) if old_lic else set()
+    new_keys = set().union(*new_lic.values()) if new_lic else set()
+    old_findings = {_finding_key(f): f for f in findings_of(session, old_id)}
+    new_findings = {_finding_key(f): f for f in findings_of(session, new_id)}
+    appeared = [new_findings[k] for k in new_findings if k not in old_findings]
+    resolved = [old_findings[k] for k in old_findings if k not in new_findings]
+    return {
+        "old_delivery": old_id, "new_delivery": new_id,
+        "files": {"added": sorted(set(new_files) - set(old_files)),
+                  "removed": sorted(set(old_files) - set(new_files)),
+                  "changed": changed,
+                  "unchanged": len(set(old_files) & set(new_files)) - len(changed)},
+        "licenses": {"added": sorted(new_keys - old_keys), "removed": sorted(old_keys - new_keys),
+                     "files": lic_files},
+        "findings": {"new": appeared, "resolved": resolved,
+                     "unchanged": len(set(old_findings) & set(new_findings))},
+        "items_to_review": sorted({f["check"] for f in appeared + resolved}),
+    }

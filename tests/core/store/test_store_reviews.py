@@ -1,0 +1,153 @@
+"""Reviews on SQLite and PostgreSQL: suggestions, answers, four-eyes status, comments, memos."""
+
+from __future__ import annotations
+
+import pytest
+from store_samples import ADA, BOB, build_scan, finding
+
+from desktop.core.store import CHECKLIST_ITEMS, NotFound, PolicyError, Store, open_store
+
+
+def _review(store: Store, **kwargs: object) -> int:
+    scan = build_scan(findings=[
+        finding("commercial_use", "medium", "Commercial use allowed below 700M users"),
+        finding("commercial_use", "high", "Acceptable use policy restricts outputs"),
+        finding("attribution", "low", "NOTICE file required"),
+    ])
+    return store.create_review(scan, reviewer=ADA, vendor="Acme", product="acme-7b",
+                               version="1.0", purpose="Internal chatbot", **kwargs)
+
+
+def test_create_review_stores_delivery_and_suggestions(store: Store) -> None:
+    review_id = _review(store)
+    review = store.get_review(review_id, include_files=True)
+    assert review["status"] == "draft"
+    assert review["preparer"] == ADA
+    assert review["delivery"]["vendor"] == "Acme"
+    assert review["delivery"]["product"] == "acme-7b"
+    assert review["delivery"]["file_count"] == 3
+    assert review["licenses"] == ["apache-2.0"]
+    assert {f["path"] for f in review["files"]} == {"LICENSE", "model.safetensors", "config.json"}
+    answers = {a["item"]: a for a in review["answers"]}
+    assert list(answers) == list(CHECKLIST_ITEMS)
+    assert answers["commercial_use"]["suggested"] == "high: Acceptable use policy restricts outputs"
+    assert answers["commercial_use"]["suggested_level"] == "high"
+    assert len(answers["commercial_use"]["evidence"]) == 2
+    assert answers["attribution"]["suggested"] == "low: NOTICE file required"
+    assert answers["jurisdiction"]["suggested"] == "no finding"
+    assert all(a["decision"] is None for a in answers.values())
+
+
+def test_custom_checklist_items_and_findings(store: Store) -> None:
+    review_id = _review(store, checklist="firm-short/2", items=("commercial_use", "attribution"),
+                        findings=[finding("attribution", "block", "No license text at all")])
+    review = store.get_review(review_id)
+    assert review["checklist"] == "firm-short/2"
+    assert [(a["item"], a["suggested"]) for a in review["answers"]] == [
+        ("commercial_use", "no finding"), ("attribution", "block: No license text at all")]
+    assert [f["summary"] for f in review["findings"]] == ["No license text at all"]
+
+
+def test_answer_is_recorded_with_who_and_history(store: Store) -> None:
+    review_id = _review(store)
+    store.answer(review_id, "commercial_use", "accept-with-conditions", "Below the MAU cap",
+                 conditions="Stay under 700M monthly users", reviewer=ADA)
+    store.answer(review_id, "commercial_use", "reject", "The AUP forbids our use", reviewer=BOB)
+    answer = next(a for a in store.get_review(review_id)["answers"]
+                  if a["item"] == "commercial_use")
+    assert (answer["decision"], answer["rationale"], answer["conditions"]) == \
+        ("reject", "The AUP forbids our use", None)
+    assert answer["answered_by"] == BOB
+    events = [e for e in store.history(review_id=review_id) if e["action"] == "answer"]
+    assert [(e["actor"], e["old"]["decision"], e["new"]["decision"]) for e in events] == [
+        (ADA, None, "accept-with-conditions"), (BOB, "accept-with-conditions", "reject")]
+
+
+@pytest.mark.parametrize(("decision", "rationale", "conditions", "words"), [
+    ("maybe", "x", None, "Unknown decision"),
+    ("accept", "  ", None, "rationale"),
+    ("accept-with-conditions", "ok", None, "conditions"),
+])
+def test_bad_answers_are_refused(store: Store, decision: str, rationale: str,
+                                 conditions: str | None, words: str) -> None:
+    review_id = _review(store)
+    with pytest.raises(PolicyError, match=words):
+        store.answer(review_id, "attribution", decision, rationale, conditions=conditions,
+                     reviewer=ADA)
+    with pytest.raises(NotFound, match="no checklist item"):
+        store.answer(review_id, "no_such_item", "accept", "x", reviewer=ADA)
+    with pytest.raises(NotFound, match="Review 999"):
+        store.get_review(999)
+
+
+def _decide_all(store: Store, review_id: int) -> None:
+    for item in CHECKLIST_ITEMS:
+        store.answer(review_id, item, "accept", f"checked {item}", reviewer=ADA)
+
+
+def test_four_eyes_rule(store: Store) -> None:
+    review_id = _review(store)
+    with pytest.raises(PolicyError, match="items without a decision"):
+        store.set_status(review_id, "approved", reviewer=BOB)
+    _decide_all(store, review_id)
+    store.set_status(review_id, "in-review", reviewer=ADA)
+    with pytest.raises(PolicyError, match="four-eyes"):
+        store.set_status(review_id, "approved", reviewer=ADA)
+    result = store.set_status(review_id, "approved", reviewer=BOB)
+    assert result == {"id": review_id, "status": "approved", "approver": BOB}
+    review = store.get_review(review_id)
+    assert (review["status"], review["preparer"], review["approver"]) == ("approved", ADA, BOB)
+    with pytest.raises(PolicyError, match="set it back to in-review"):
+        store.answer(review_id, "openness", "reject", "late change", reviewer=BOB)
+    status_events = [e for e in store.history(entity="review", entity_id=review_id)
+                     if e["action"] == "status"]
+    assert [(e["actor"], e["new"]["status"], e["new"]["approver"] is not None)
+            for e in status_events] == [(ADA, "in-review", False), (BOB, "approved", True)]
+    assert store.audit_verify().ok
+
+
+def test_rejection_needs_a_second_person_but_not_all_answers(store: Store) -> None:
+    review_id = _review(store)
+    with pytest.raises(PolicyError, match="four-eyes"):
+        store.set_status(review_id, "rejected", reviewer=ADA)
+    assert store.set_status(review_id, "rejected", reviewer=BOB)["status"] == "rejected"
+    with pytest.raises(PolicyError, match="Unknown status"):
+        store.set_status(review_id, "done", reviewer=BOB)
+
+
+def test_self_approval_by_parameter_and_by_firm_setting(store_url: str) -> None:
+    with open_store(store_url, allow_self_approval=True) as relaxed:
+        review_id = _review(relaxed)
+        _decide_all(relaxed, review_id)
+        assert relaxed.set_status(review_id, "approved", reviewer=ADA)["approver"] == ADA
+    with open_store(store_url) as store:
+        second = _review(store)
+        _decide_all(store, second)
+        with pytest.raises(PolicyError):
+            store.set_status(second, "approved-with-conditions", reviewer=ADA)
+        store.set_setting("allow_self_approval", "true", BOB)
+        assert store.set_status(second, "approved-with-conditions", reviewer=ADA)["status"] == \
+            "approved-with-conditions"
+        assert store.audit_verify().ok
+
+
+def test_reviewers_comments_memos_and_reference_texts(store: Store) -> None:
+    review_id = _review(store)
+    bob = store.reviewer("Bob Marley <BOB@firm.example>")
+    assert (bob["name"], bob["email"]) == ("Bob Marley", "bob@firm.example")
+    assert store.reviewer("Robert Marley <bob@firm.example>")["id"] == bob["id"]
+    assert store.reviewer("Bob")["id"] != bob["id"]  # a bare name is another person
+    store.add_comment(review_id, "Ask the vendor for the data card", reviewer=BOB,
+                      item="data_provenance")
+    memo_id = store.record_memo(review_id, "AB" * 32, signer=BOB, path="memo.pdf")
+    store.add_reference_text("firm-apache-2.0", "Apache 2.0 as approved", "Apache text",
+                             reviewer=ADA)
+    review = store.get_review(review_id)
+    assert review["comments"][0]["item"] == "data_provenance"
+    assert review["comments"][0]["author"] == BOB  # the latest spelling of the name wins
+    assert review["memos"] == [{"id": memo_id, "file_sha256": "ab" * 32, "signer": BOB,
+                                "signed_at": review["memos"][0]["signed_at"], "path": "memo.pdf"}]
+    assert [t["key"] for t in store.reference_texts()] == ["firm-apache-2.0"]
+    renamed = [e for e in store.history(entity="reviewer", entity_id=bob["id"])]
+    assert [e["new"]["name"] for e in renamed] == ["Bob Marley", "Robert Marley", "Bob Marley"]
+    assert store.audit_verify().ok
