@@ -1,0 +1,11 @@
+"""Signed review memos, their verification, reviewer identities and the AI-BOM.
+
+Import the pieces from their modules (nothing is loaded eagerly)::
+
+    snapshot = snapshot.from_store(store, review_id)              # or a hand-built Snapshot
+    memo = export.export_memo(snapshot, identity.open_identity(p12, pw), out, desktop.pdf.html_to_pdf)
+    export.record_memo(store, review_id, memo)
+    export.countersign_memo(memo.path, approver_identity, out2)   # second signature
+    verify.verify_memo(pdf, trust=identity.trust_roots(), delivery=path)   # verify --json dict
+    bom.cyclonedx_json(snapshot)                                  # CycloneDX 1.6, schema-checked
+"""

@@ -1,0 +1,206 @@
+"""The review snapshot: everything a memo, its manifest and the AI-BOM are built from.
+
+A snapshot is plain data (JSON-compatible dicts); :func:`from_store` reads one from the review
+store, tests and other callers may build one by hand.  :func:`check_snapshot` names the first
+missing part so a bad snapshot fails with a clear sentence, never deep in a template.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+FINAL_STATUSES = ("approved", "approved-with-conditions", "rejected")
+
+
+class Person(TypedDict):
+    name: str
+    email: str
+
+
+class ReviewPart(TypedDict):
+    id: int | str
+    status: str
+    purpose: str
+    checklist: str
+    preparer: Person
+    approver: Person | None
+    created: str
+    decided: str | None
+
+
+class FirmPart(TypedDict):
+    name: str
+    matter: str
+
+
+class DeliveryPart(TypedDict):
+    vendor: str
+    product: str
+    version: str
+    received: str
+    fingerprint: str
+    source_path: str
+
+
+class Evidence(TypedDict, total=False):
+    path: str
+    lines: list[int]
+    pages: list[int]
+    quote: str
+
+
+class AnswerPart(TypedDict):
+    item: str
+    title: str
+    question: str
+    suggested: str
+    decision: str | None
+    rationale: str | None
+    conditions: str | None
+    evidence: list[Evidence]
+    carried_over: bool
+
+
+class Snapshot(TypedDict):
+    review: ReviewPart
+    firm: FirmPart
+    delivery: DeliveryPart
+    scan: dict[str, Any]                # the aireview.scan/1 document
+    answers: list[AnswerPart]
+    knowledge_version: str
+    # Optional: knowledge-base facts per license key ({fact: {"value", "summary"}}).
+    license_facts: NotRequired[dict[str, dict[str, Any]]]
+    # Optional: open questions beyond the undecided / needs-info items.
+    open_questions: NotRequired[list[str]]
+
+
+_REQUIRED = {
+    "review": ("id", "status", "purpose", "checklist", "preparer", "approver", "created", "decided"),
+    "firm": ("name", "matter"),
+    "delivery": ("vendor", "product", "version", "received", "fingerprint", "source_path"),
+    "scan": ("files", "fingerprint"),
+}
+
+
+def check_snapshot(snapshot: Any) -> None:
+    """Raise ValueError naming the first missing or malformed part of a snapshot."""
+    if not isinstance(snapshot, dict):
+        raise ValueError("A review snapshot must be a mapping.")
+    for part, keys in _REQUIRED.items():
+        section = snapshot.get(part)
+        if not isinstance(section, dict):
+            raise ValueError(f"The review snapshot has no {part!r} section.")
+        missing = [k for k in keys if k not in section]
+        if missing:
+            raise ValueError(f"The review snapshot's {part!r} section lacks {', '.join(missing)}.")
+    if not isinstance(snapshot.get("answers"), list):
+        raise ValueError("The review snapshot has no list of checklist answers.")
+    if "knowledge_version" not in snapshot:
+        raise ValueError("The review snapshot does not name its knowledge base version.")
+    for number, answer in enumerate(snapshot["answers"], 1):
+        if not isinstance(answer, dict) or "item" not in answer:
+            raise ValueError(f"Checklist answer {number} of the review snapshot has no item.")
+    preparer = snapshot["review"]["preparer"]
+    if not isinstance(preparer, dict) or "name" not in preparer:
+        raise ValueError("The review snapshot names no preparer.")
+    if not isinstance(snapshot["scan"]["files"], list):
+        raise ValueError("The review snapshot's scan has no file list.")
+
+
+def is_final(snapshot: Snapshot) -> bool:
+    """Whether the review is in a final status (a memo may be exported)."""
+    return snapshot["review"]["status"] in FINAL_STATUSES
+
+
+def item_title(item: str) -> str:
+    """A readable title for a checklist item id without a catalogue entry."""
+    return item.replace("_", " ").replace("-", " ").strip().capitalize() or item
+
+
+def _person(label: str | None) -> Person | None:
+    if not label:
+        return None
+    from desktop.core.store import parse_identity
+
+    who = parse_identity(label)
+    return {"name": who.name, "email": who.email}
+
+
+def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
+               matter: str | None = None) -> Snapshot:
+    """Read review ``review_id`` from an open :class:`desktop.core.store.Store` as a snapshot.
+
+    The firm name defaults to the store setting ``firm_name``; the matter to the setting
+    ``matter:<review id>``, else the review's purpose.  Checklist titles and knowledge-base
+    facts are added when those catalogues can be read.
+    """
+    data = store.get_review(review_id, include_files=True)
+    delivery = data["delivery"]
+    decided = data["updated_at"] if data["status"] in FINAL_STATUSES else None
+    titles = _checklist_titles()
+    answers: list[AnswerPart] = []
+    for a in data["answers"]:
+        title, question = titles.get(a["item"], (item_title(a["item"]), ""))
+        answers.append({"item": a["item"], "title": title, "question": question,
+                        "suggested": a.get("suggested") or "", "decision": a.get("decision"),
+                        "rationale": a.get("rationale"), "conditions": a.get("conditions"),
+                        "evidence": list(a.get("evidence") or []),
+                        "carried_over": bool(a.get("carried_over"))})
+    files = [{**f, "licenses": []} for f in data.get("files", [])]
+    scan = {"schema": "aireview.scan/1", "fingerprint": delivery["fingerprint"],
+            "source": {"path": delivery["source_path"], "kind": delivery.get("source_kind", "")},
+            "files": files, "components": delivery.get("components") or [],
+            "findings": data.get("findings") or [], "licenses": data.get("licenses") or []}
+    snapshot: Snapshot = {
+        "review": {"id": data["id"], "status": data["status"], "purpose": data["purpose"],
+                   "checklist": data["checklist"],
+                   "preparer": _person(data["preparer"]) or {"name": "", "email": ""},
+                   "approver": _person(data["approver"]), "created": data["created_at"],
+                   "decided": decided},
+        "firm": {"name": firm_name or store.get_setting("firm_name") or "",
+                 "matter": matter or store.get_setting(f"matter:{review_id}") or data["purpose"]},
+        "delivery": {"vendor": delivery["vendor"] or "", "product": delivery["product"] or "",
+                     "version": delivery["version"] or "", "received": delivery["received_on"],
+                     "fingerprint": delivery["fingerprint"],
+                     "source_path": delivery["source_path"]},
+        "scan": scan,
+        "answers": answers,
+        "knowledge_version": _knowledge_version(),
+        "license_facts": _license_facts(data.get("licenses") or []),
+    }
+    return snapshot
+
+
+def _checklist_titles() -> dict[str, tuple[str, str]]:
+    try:
+        from desktop.core.checks.checklist import load_checklist
+
+        return {i.id: (i.title, i.question) for i in load_checklist().items}
+    except Exception:  # a missing or broken catalogue must not stop a memo
+        return {}
+
+
+def _knowledge_version() -> str:
+    try:
+        from desktop.core.checks.knowledge import knowledge_version
+
+        return knowledge_version()
+    except Exception:
+        return "unknown"
+
+
+def _license_facts(keys: list[str]) -> dict[str, dict[str, Any]]:
+    try:
+        from desktop.core.checks.knowledge import load_knowledge
+
+        known = load_knowledge()
+    except Exception:
+        return {}
+    result: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        facts = known.get(key)
+        if facts is not None:
+            result[key] = {"name": facts.name, **{
+                name: {"value": fact.value, "summary": fact.summary}
+                for name, fact in facts.facts.items()}}
+    return result
