@@ -21,6 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand, or open the desktop window when none (or a path/--sample) is given."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--self-test"]:
+        from desktop.selftest import run_self_test
+
+        return run_self_test()
     if not args or args[0].startswith("--sample") or args[0] in ("--data-dir", "--db") \
             or not _is_command(args[0]):
         from desktop.app import run_gui

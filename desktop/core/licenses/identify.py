@@ -1,0 +1,131 @@
+"""Identify the licenses of one text or one scanned file: full texts, short forms, declarations."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.core.licenses.differences import differences
+from desktop.core.licenses.library import Library, Reference
+from desktop.core.licenses.match import TextMatch, match_ids
+from desktop.core.licenses.normalize import Words, clean_text, page_words, words_of
+from desktop.core.licenses.short_forms import ShortForm, notices, spdx_tags
+
+MAX_TEXT_CHARS = 4_000_000
+
+
+@dataclass
+class LicenseMatch:
+    """One license found in a file, ready for the scan JSON (``to_json``) and the UI."""
+
+    key: str | None
+    spdx: str | None
+    name: str | None
+    family: str
+    score: float
+    coverage: float | None
+    modified: bool
+    status: str  # identified | modified | needs-identification
+    source: str  # text | notice | spdx-tag | declared
+    lines: tuple[int, int] | None = None
+    pages: tuple[int, int] | None = None
+    nearest: str | None = None
+    reason: str = ""
+    firm: bool = False
+    written: str | None = None  # what a tag, notice or declaration literally said
+    rivals: list[str] = field(default_factory=list)
+    differences: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    text_match: TextMatch | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The dict stored in a file's ``licenses`` list."""
+        out: dict[str, Any] = {
+            "key": self.key, "spdx": self.spdx, "name": self.name, "family": self.family,
+            "score": round(self.score, 4),
+            "coverage": None if self.coverage is None else round(self.coverage, 4),
+            "modified": self.modified, "status": self.status, "source": self.source}
+        if self.pages is not None:
+            out["pages"] = list(self.pages)
+        elif self.lines is not None:
+            out["lines"] = list(self.lines)
+        if self.firm:
+            out["firm"] = True
+        if self.status == "needs-identification":
+            out["nearest"] = self.nearest
+            out["reason"] = self.reason
+        if self.written is not None:
+            out["written"] = self.written
+        return out
+
+
+def named(ref: Reference, **fields: Any) -> LicenseMatch:
+    """A match naming ``ref`` (status identified unless told otherwise)."""
+    fields.setdefault("status", "identified")
+    return LicenseMatch(key=ref.key, spdx=ref.spdx, name=ref.name, family=ref.family, firm=ref.firm,
+                        **fields)
+
+
+def unnamed(nearest: Reference | None, family: str, reason: str, **fields: Any) -> LicenseMatch:
+    """An abstention: no key, the nearest reference and family, and why."""
+    return LicenseMatch(key=None, spdx=None, name=None, family=family, status="needs-identification",
+                        nearest=nearest.key if nearest else None, reason=reason, modified=False,
+                        **fields)
+
+
+def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | None,
+                     library: Library) -> LicenseMatch:
+    a = match.alignment
+    first, last = words.lines[a.start], words.lines[max(a.start, a.end - 1)]
+    where: dict[str, Any] = {"lines": (first, last)}
+    if page_starts:
+        where["pages"] = (bisect.bisect_right(page_starts, first), bisect.bisect_right(page_starts, last))
+    common = {"score": a.score, "coverage": a.coverage, "source": "text", **where}
+    if match.status == "needs-identification":
+        return unnamed(a.ref, a.ref.family, match.reason, text_match=match, rivals=match.rivals, **common)
+    modified = match.status == "modified"
+    result = named(a.ref, status=match.status, modified=modified, rivals=match.rivals,
+                   text_match=match, **common)
+    if modified:
+        result.differences = differences(library, a, words)
+    return result
+
+
+def _short_form_match(form: ShortForm, page_starts: list[int] | None) -> LicenseMatch | None:
+    if form.ref is None:
+        return None
+    where: dict[str, Any] = {"lines": (form.line, form.line)}
+    if page_starts:
+        page = bisect.bisect_right(page_starts, form.line)
+        where["pages"] = (page, page)
+    return named(form.ref, score=1.0, coverage=None, modified=False, source=form.source,
+                 written=form.written, **where)
+
+
+def identify_words(words: Words, library: Library, *, scanned: str,
+                   page_starts: list[int] | None = None) -> list[LicenseMatch]:
+    """Full-text matches on ``words`` plus tags and notices in ``scanned`` outside those texts."""
+    vocabulary = library.vocabulary
+    ids = [vocabulary.get(w, 0) for w in words.words]
+    found = [_from_text_match(m, words, page_starts, library) for m in match_ids(library, ids)]
+    spans = [m.lines for m in found if m.lines]
+    seen: set[tuple[str | None, str]] = set()
+    for form in spdx_tags(library, scanned) + notices(library, scanned):
+        if any(a <= form.line <= b for a, b in spans):
+            continue
+        short = _short_form_match(form, page_starts)
+        if short is not None and (short.key, short.source) not in seen:
+            seen.add((short.key, short.source))
+            found.append(short)
+    found.sort(key=lambda m: (m.lines or (0, 0))[0])
+    return found
+
+
+def identify_text(text: str, library: Library, *, pages: list[str] | None = None) -> list[LicenseMatch]:
+    """Every license in a text (or in PDF ``pages``, one string per page)."""
+    if pages is not None:
+        words, starts = page_words(pages, max_chars=MAX_TEXT_CHARS)
+        scanned = clean_text("\n".join(pages))[:MAX_TEXT_CHARS]
+        return identify_words(words, library, scanned=scanned, page_starts=starts)
+    scanned = clean_text(text[:MAX_TEXT_CHARS])
+    return identify_words(words_of(scanned), library, scanned=scanned)

@@ -1,0 +1,301 @@
+"""The reference library: LicenseDB texts plus the firm's texts, indexed once and cached on disk.
+
+The cache is one SQLite file per (engine version, LicenseDB version, firm library contents):
+reference facts as JSON rows, the normalised words as one array of word ids, and an inverted
+index of rare word trigrams used to pick candidates quickly. Nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from desktop.core.licenses.catalog import display_name, family_of, spdx_of
+from desktop.core.licenses.normalize import words_of
+from desktop.core.licenses.reference_file import read_reference
+
+ENGINE_VERSION = "2"
+DISTRIBUTION = "scancode-toolkit-mini"
+SHIFT = 21  # word ids < 2**21, so three ids pack exactly into one int64 trigram
+MAX_DOC_FREQ = 40  # trigrams found in more references than this are not indexed...
+MIN_INDEXED = 40  # ...except each reference's rarest MIN_INDEXED trigrams
+MAX_REFERENCE_BYTES = 2_000_000
+
+
+class LibraryMissing(RuntimeError):
+    """The LicenseDB reference texts are not installed."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference license of the library."""
+
+    index: int
+    key: str
+    spdx: str
+    name: str
+    short_name: str
+    category: str
+    family: str
+    firm: bool
+    deprecated: bool
+    exception: bool
+    unknown: bool
+    other_spdx: tuple[str, ...]
+    start: int  # slice of Library.words
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    @property
+    def matchable(self) -> bool:
+        return not (self.deprecated or self.unknown)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "spdx": self.spdx, "name": self.name, "short_name": self.short_name,
+                "category": self.category, "family": self.family, "firm": self.firm,
+                "deprecated": self.deprecated, "exception": self.exception, "unknown": self.unknown,
+                "other_spdx": list(self.other_spdx), "start": self.start, "end": self.end}
+
+
+@dataclass
+class Library:
+    """Reference facts, word ids and the trigram index; texts are read from the cache on demand."""
+
+    references: list[Reference]
+    vocabulary: dict[str, int]
+    words: np.ndarray  # int32 word ids of every reference, concatenated
+    trigrams: np.ndarray  # sorted int64 trigram codes
+    offsets: np.ndarray  # postings of trigrams[i] are postings[offsets[i]:offsets[i + 1]]
+    postings: np.ndarray  # int32 reference indexes
+    indexed: np.ndarray  # int32 number of indexed trigrams per reference
+    path: Path
+    version: str
+    by_key: dict[str, Reference] = field(default_factory=dict)
+    memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {ref.key: ref for ref in self.references}
+
+    def ids(self, ref: Reference) -> np.ndarray:
+        """Word ids of one reference."""
+        return self.words[ref.start:ref.end]
+
+    def text(self, key: str) -> str:
+        """The reference text of ``key`` (raises KeyError when unknown)."""
+        if key not in self.by_key:
+            raise KeyError(key)
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as db:
+            row = db.execute("SELECT text FROM refs WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+
+def reference_dir() -> Path:
+    """The installed LicenseDB texts (``licensedcode/data/licenses`` of scancode-toolkit-mini)."""
+    bundled = Path(getattr(sys, "_MEIPASS", "")) / "licensedcode" / "data" / "licenses"
+    if getattr(sys, "frozen", False) and bundled.is_dir():  # the packaged app carries only this folder
+        return bundled
+    try:
+        dist = importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        raise LibraryMissing(
+            "The license reference texts are missing: install them with "
+            f"`pip install --no-deps {DISTRIBUTION}==32.5.0` (see the README).") from None
+    path = Path(str(dist.locate_file("licensedcode/data/licenses")))
+    if not path.is_dir():
+        raise LibraryMissing(f"The license reference folder {path} does not exist; reinstall "
+                             f"{DISTRIBUTION} with `pip install --no-deps {DISTRIBUTION}==32.5.0`.")
+    return path
+
+
+def _library_version(refs_dir: Path) -> str:
+    try:
+        return f"{DISTRIBUTION}-{importlib.metadata.version(DISTRIBUTION)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"dir-{refs_dir}"
+
+
+def _reference_files(folder: Path | None) -> list[Path]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.LICENSE") if p.is_file())
+
+
+def _cache_key(refs_dir: Path, firm_dir: Path | None, explicit_refs: bool) -> str:
+    digest = hashlib.sha256(f"{ENGINE_VERSION}|{_library_version(refs_dir)}".encode())
+    builtin = _reference_files(refs_dir) if explicit_refs else []
+    for path in builtin + _reference_files(firm_dir):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:20]
+
+
+def load_library(cache_dir: Path | None = None, firm_dir: Path | None = None, *,
+                 refs_dir: Path | None = None) -> Library:
+    """The reference library, built on first use and then loaded from ``cache_dir``.
+
+    ``firm_dir`` holds the firm's own ``*.LICENSE`` texts (same format); ``refs_dir`` replaces
+    the LicenseDB folder (tests). The cache is rebuilt when either changes.
+    """
+    explicit = refs_dir is not None
+    refs_dir = refs_dir if refs_dir is not None else reference_dir()
+    if cache_dir is None:
+        from desktop.paths import cache_dir as default_cache_dir
+        cache_dir = default_cache_dir()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    key = _cache_key(refs_dir, firm_dir, explicit)
+    path = cache_dir / f"licenses-{key}.sqlite"
+    if path.is_file():
+        try:
+            return _read_cache(path)
+        except (sqlite3.Error, KeyError, ValueError, json.JSONDecodeError):
+            path.unlink(missing_ok=True)
+    _build_cache(path, refs_dir, firm_dir)
+    return _read_cache(path)
+
+
+def _read_texts(refs_dir: Path, firm_dir: Path | None) -> list[tuple[dict[str, Any], str]]:
+    entries: dict[str, tuple[dict[str, Any], str]] = {}
+    for folder, firm in ((refs_dir, False), (firm_dir, True)):
+        for path in _reference_files(folder):
+            if path.stat().st_size > MAX_REFERENCE_BYTES:
+                continue
+            ref = read_reference(path)
+            meta = dict(ref.meta)
+            meta["key"] = str(meta.get("key") or path.stem)
+            meta["firm"] = firm
+            entries[meta["key"]] = (meta, ref.text)  # a firm text replaces a built-in one
+    return list(entries.values())
+
+
+def _build_cache(path: Path, refs_dir: Path, firm_dir: Path | None) -> None:
+    vocabulary: dict[str, int] = {}
+    chunks: list[np.ndarray] = []
+    references: list[Reference] = []
+    texts: list[str] = []
+    position = 0
+    for index, (meta, text) in enumerate(_read_texts(refs_dir, firm_dir)):
+        words = words_of(text).words
+        ids = np.fromiter((vocabulary.setdefault(w, len(vocabulary) + 1) for w in words),
+                          dtype=np.int32, count=len(words))
+        chunks.append(ids)
+        key = meta["key"]
+        other = meta.get("other_spdx_license_keys") or []
+        references.append(Reference(
+            index=index, key=key, spdx=spdx_of(key, meta), name=display_name(key, meta),
+            short_name=str(meta.get("short_name") or meta.get("name") or key),
+            category=str(meta.get("category") or ""), family=family_of(key, meta),
+            firm=bool(meta["firm"]), deprecated=bool(meta.get("is_deprecated")),
+            exception=bool(meta.get("is_exception")), unknown=bool(meta.get("is_unknown")),
+            other_spdx=tuple(str(o) for o in other if isinstance(o, str)),
+            start=position, end=position + len(ids)))
+        texts.append(text)
+        position += len(ids)
+    if len(vocabulary) >= 1 << SHIFT:
+        raise ValueError("reference vocabulary too large for the trigram index")
+    words = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+    trigrams, offsets, postings, indexed = _build_index(words, references)
+    _write_cache(path, references, texts, vocabulary, words, trigrams, offsets, postings, indexed)
+
+
+def trigram_codes(ids: np.ndarray) -> np.ndarray:
+    """Int64 codes of consecutive word-id triples (empty when fewer than three words)."""
+    ids = ids.astype(np.int64, copy=False)
+    if len(ids) < 3:
+        return np.zeros(0, dtype=np.int64)
+    return (ids[:-2] << (2 * SHIFT)) | (ids[1:-1] << SHIFT) | ids[2:]
+
+
+def _build_index(words: np.ndarray, references: list[Reference]):
+    per_ref = [np.unique(trigram_codes(words[r.start:r.end])) if r.matchable
+               else np.zeros(0, dtype=np.int64) for r in references]
+    every = np.concatenate(per_ref) if per_ref else np.zeros(0, dtype=np.int64)
+    codes, freq = np.unique(every, return_counts=True)
+    pair_codes: list[np.ndarray] = []
+    pair_refs: list[np.ndarray] = []
+    indexed = np.zeros(len(references), dtype=np.int32)
+    for ref, own in zip(references, per_ref, strict=True):
+        if not len(own):
+            continue
+        df = freq[np.searchsorted(codes, own)]
+        keep = df <= MAX_DOC_FREQ
+        if keep.sum() < MIN_INDEXED:
+            keep[np.argsort(df, kind="stable")[:MIN_INDEXED]] = True
+        chosen = own[keep]
+        indexed[ref.index] = len(chosen)
+        pair_codes.append(chosen)
+        pair_refs.append(np.full(len(chosen), ref.index, dtype=np.int32))
+    if not pair_codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), indexed
+    all_codes = np.concatenate(pair_codes)
+    all_refs = np.concatenate(pair_refs)
+    order = np.argsort(all_codes, kind="stable")
+    all_codes, all_refs = all_codes[order], all_refs[order]
+    trigrams, starts = np.unique(all_codes, return_index=True)
+    offsets = np.append(starts, len(all_codes)).astype(np.int64)
+    return trigrams, offsets, all_refs, indexed
+
+
+def _write_cache(path: Path, references, texts, vocabulary, words, trigrams, offsets, postings,
+                 indexed) -> None:
+    handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        with sqlite3.connect(temp) as db:
+            db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE refs (idx INTEGER PRIMARY KEY, key TEXT UNIQUE, info TEXT, text TEXT)")
+            db.execute("CREATE TABLE blobs (name TEXT PRIMARY KEY, dtype TEXT, data BLOB)")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("engine", ENGINE_VERSION), ("version", path.stem),
+                ("vocabulary", json.dumps(sorted(vocabulary, key=vocabulary.__getitem__)))])
+            db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", [
+                (r.index, r.key, json.dumps(r.to_json()), t) for r, t in zip(references, texts, strict=True)])
+            db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", [
+                (name, array.dtype.str, array.tobytes()) for name, array in (
+                    ("words", words), ("trigrams", trigrams), ("offsets", offsets),
+                    ("postings", postings), ("indexed", indexed))])
+        db.close()
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    for stale in path.parent.glob("licenses-*.sqlite"):
+        if stale != path and stale.stat().st_mtime < path.stat().st_mtime - 3600:
+            stale.unlink(missing_ok=True)
+
+
+def _read_cache(path: Path) -> Library:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        if meta.get("engine") != ENGINE_VERSION:
+            raise ValueError("stale license cache")
+        words_list = json.loads(meta["vocabulary"])
+        references = []
+        for (info,) in db.execute("SELECT info FROM refs ORDER BY idx"):
+            data = json.loads(info)
+            data["other_spdx"] = tuple(data["other_spdx"])
+            references.append(Reference(index=len(references), **data))
+        blobs = {name: np.frombuffer(data, dtype=np.dtype(dtype))
+                 for name, dtype, data in db.execute("SELECT name, dtype, data FROM blobs")}
+    finally:
+        db.close()
+    return Library(
+        references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)},
+        words=blobs["words"], trigrams=blobs["trigrams"], offsets=blobs["offsets"],
+        postings=blobs["postings"], indexed=blobs["indexed"], path=path, version=meta["version"])

@@ -1,0 +1,296 @@
+"""Find every reference license in a run of normalised words.
+
+1. Candidates: rare word trigrams of the text are looked up in the library's inverted index.
+2. Each candidate's trigrams locate the region of the text it covers (several regions and
+   several licenses per text are possible).
+3. An order-aware alignment (rapidfuzz Indel, i.e. longest common subsequence on word ids)
+   of region and reference gives the score, the coverage and the word-level differences.
+4. The best region is taken, masked, and the search repeats for further licenses.
+Near-identical references (Llama 3.1/3.2/3.3, Gemma 2024/2025, ...) are told apart only by
+words the text really contains; otherwise the match abstains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from desktop.core.licenses.library import Library, Reference, trigram_codes
+
+MAX_ROUNDS = 12
+TOP_BY_CONTAINMENT = 12
+TOP_BY_HITS = 12
+ALIGNED_PER_ROUND = 8
+MIN_BLOCK = 3  # equal runs shorter than this at a region's edges are chance matches
+MIN_WORDS_TEXT = 20  # a named match needs this many matched words (or the whole short reference)
+MODIFIED_MIN_COVERAGE = 0.35
+MODIFIED_MIN_PRECISION = 0.85
+SHORT_REFERENCE = 40
+SHORT_MIN_COVERAGE = 0.8
+UNNAMED_MIN_WORDS = 40
+UNNAMED_MIN_COVERAGE = 0.2
+UNNAMED_MIN_PRECISION = 0.5
+CLOSE_RIVAL = 0.9
+
+
+@dataclass
+class Alignment:
+    """One reference aligned to one region of the text (positions are word indexes)."""
+
+    ref: Reference
+    start: int
+    end: int
+    ref_start: int
+    ref_end: int
+    matched: int
+    ops: list[tuple[str, int, int, int, int]]  # (tag, ref_a, ref_b, text_a, text_b) inside the region
+
+    @property
+    def coverage(self) -> float:
+        return 1.0 if self.exact else self.matched / max(1, self.ref.length)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / max(1, self.end - self.start)
+
+    @property
+    def score(self) -> float:
+        if self.exact:
+            return 1.0
+        return 2 * self.matched / max(1, self.ref.length + self.end - self.start)
+
+    exact: bool = False  # no differences beyond formatting (copyright statements included)
+
+    @property
+    def rank(self) -> float:
+        return self.matched * self.score
+
+
+@dataclass
+class TextMatch:
+    """A license found in a text: the closest reference, how well it fits, and the verdict."""
+
+    alignment: Alignment
+    status: str  # identified | modified | needs-identification
+    reason: str = ""
+    rivals: list[str] = field(default_factory=list)
+
+    @property
+    def ref(self) -> Reference:
+        return self.alignment.ref
+
+
+def _candidates(library: Library, codes: np.ndarray) -> list[int]:
+    codes = np.unique(codes)
+    if not len(codes) or not len(library.trigrams):
+        return []
+    where = np.minimum(np.searchsorted(library.trigrams, codes), len(library.trigrams) - 1)
+    found = where[library.trigrams[where] == codes]
+    if not len(found):
+        return []
+    starts = library.offsets[found]
+    lengths = library.offsets[found + 1] - starts
+    total = int(lengths.sum())
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    refs = library.postings[shift + np.arange(total)]
+    hits = np.bincount(refs, minlength=len(library.references))
+    containment = hits / np.maximum(library.indexed, 1)
+    eligible = np.nonzero((hits >= 3) | (containment >= 0.5))[0]
+    if not len(eligible):
+        return []
+    by_containment = eligible[np.lexsort((-hits[eligible], -containment[eligible]))][:TOP_BY_CONTAINMENT]
+    by_hits = eligible[np.argsort(-hits[eligible], kind="stable")][:TOP_BY_HITS]
+    return list(dict.fromkeys(int(i) for i in np.concatenate((by_containment, by_hits))))
+
+
+def _locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_len: int
+            ) -> tuple[int, int, int] | None:
+    """The densest region of the text holding the reference's trigrams: (start, end, hits)."""
+    hit = np.nonzero(active & np.isin(codes, ref_codes))[0]
+    if not len(hit):
+        return None
+    gap = max(30, ref_len // 4)
+    cuts = np.nonzero(np.diff(hit) > gap)[0]
+    bounds = np.concatenate(([0], cuts + 1, [len(hit)]))
+    sizes = np.diff(bounds)
+    best = int(np.argmax(sizes))
+    run = hit[bounds[best]:bounds[best + 1]]
+    limit = int(ref_len * 1.5) + 60
+    if run[-1] - run[0] > limit:  # a long run (repeated texts): the densest window of one size
+        ends = np.searchsorted(run, run + limit, side="right")
+        i = int(np.argmax(ends - np.arange(len(run))))
+        run = run[i:ends[i]]
+    return int(run[0]), int(run[-1]) + 3, len(run)
+
+
+def _align(ref: Reference, ref_ids: list[int], work: np.ndarray, start: int, end: int,
+           marks: tuple[int, frozenset[int], frozenset[int]]) -> Alignment | None:
+    n = len(work)
+    for _ in range(3):
+        window = work[start:end].tolist()
+        ops = Indel.opcodes(ref_ids, window)
+        blocks = [(o.src_start, o.src_end, o.dest_start + start, o.dest_end + start)
+                  for o in ops if o.tag == "equal"]
+        big = [i for i, b in enumerate(blocks) if b[1] - b[0] >= MIN_BLOCK or b[1] - b[0] == len(ref_ids)]
+        if not big:
+            return None
+        blocks = blocks[big[0]:big[-1] + 1]
+        ref_a, _, text_a, _ = blocks[0]
+        _, ref_b, _, text_b = blocks[-1]
+        head, tail = ref_a, len(ref_ids) - ref_b
+        new_start, new_end = max(0, text_a - head), min(n, text_b + tail)
+        if ((head == 0 or new_start == start) and (tail == 0 or new_end == end)) or \
+                (new_start, new_end) == (start, end):
+            break
+        start, end = new_start, new_end  # re-align on a window fitted to the reference
+    matched = sum(b[1] - b[0] for b in blocks)
+    region_ops = [(o.tag, o.src_start, o.src_end, o.dest_start + start, o.dest_end + start) for o in ops]
+    region_ops = [op for op in region_ops if op[3] >= text_a and op[4] <= text_b and op[4] >= op[3]
+                  and not (op[0] == "insert" and (op[4] <= text_a or op[3] >= text_b))]
+    found = Alignment(ref, text_a, text_b, ref_a, ref_b, matched, region_ops)
+    found.exact = ref_a == 0 and ref_b == len(ref_ids) and all(
+        op[0] == "equal" or _copyright_op(op, ref_ids, work, marks) for op in region_ops)
+    return found
+
+
+def _copyright_op(op: tuple[str, int, int, int, int], ref_ids: list[int], work: np.ndarray,
+                  marks: tuple[int, frozenset[int], frozenset[int]]) -> bool:
+    """True when a difference sits inside a copyright statement (a formatting difference)."""
+    _, ra, rb, ta, tb = op
+    if (rb - ra) + (tb - ta) > 40:
+        return False
+    copyright_id, reserved_ids, common_ids = marks
+    changed = set(ref_ids[ra:rb]) | set(work[ta:tb].tolist())
+    if changed and changed <= reserved_ids:
+        return True
+    if changed & common_ids:
+        return False  # license words changed, not a holder name or a year
+    context = ref_ids[max(0, ra - 3):rb] + work[max(0, ta - 3):tb].tolist()
+    return copyright_id in context
+
+
+def _common_words(library: Library) -> frozenset[int]:
+    """Word ids used by at least a fifth of the references (legal vocabulary, not names)."""
+    common = library.memo.get("__common__")
+    if common is None:
+        refs = [r for r in library.references if r.matchable and r.length]
+        every = np.concatenate([np.unique(library.ids(r)) for r in refs]) if refs else np.zeros(0, int)
+        counts = np.bincount(every, minlength=len(library.vocabulary) + 1)
+        common = frozenset(np.nonzero(counts >= max(2, len(refs) // 5))[0].tolist())
+        library.memo["__common__"] = common
+    return common
+
+
+def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: np.ndarray
+               ) -> list[tuple[float, Reference, int, int]]:
+    """(estimated similarity, reference, region start, region end) for each candidate."""
+    found = []
+    for index in indexes:
+        ref = library.references[index]
+        if not ref.matchable or ref.length < 3:
+            continue
+        ref_codes = np.unique(trigram_codes(library.ids(ref)))
+        located = _locate(ref_codes, codes, active, ref.length)
+        if located is None:
+            continue
+        start, end, hits = located
+        found.append((2 * hits / (len(ref_codes) + end - start), ref, start, end))
+    found.sort(key=lambda f: (f[0], -f[1].length), reverse=True)
+    return found
+
+
+def _present_distinct(library: Library, winner: Alignment, rival: Reference) -> tuple[int, int]:
+    """How many of the winner's words that the rival lacks are in the text, out of how many."""
+    pairs = library.memo.setdefault("__distinct__", {})
+    distinct = pairs.get((winner.ref.index, rival.index))
+    if distinct is None:
+        found: set[int] = set()
+        for op in Indel.opcodes(library.ids(rival).tolist(), library.ids(winner.ref).tolist()):
+            if op.tag != "equal":
+                found.update(range(op.dest_start, op.dest_end))
+        distinct = pairs[(winner.ref.index, rival.index)] = frozenset(found)
+    if not distinct:
+        return 0, 0
+    present = sum(1 for tag, ra, rb, _, _ in winner.ops if tag == "equal"
+                  for i in range(ra, rb) if i in distinct)
+    return present, len(distinct)
+
+
+def _consistent(library: Library, best: Alignment, rival: Alignment) -> Alignment | None:
+    """Keep ``best`` unless the words that set it apart from ``rival`` are all absent.
+
+    Then the rival wins if it adds nothing of its own or its own words are present; when
+    neither reference is supported by the text, a rival of the same family means abstention.
+    """
+    if best.exact:
+        return best
+    best_present, best_distinct = _present_distinct(library, best, rival.ref)
+    if not best_distinct or best_present:
+        return best
+    rival_present, rival_distinct = _present_distinct(library, rival, best.ref)
+    if rival_present or not rival_distinct:
+        return rival
+    return None if rival.ref.family == best.ref.family else best
+
+
+def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> TextMatch | None:
+    ref = best.ref
+    named = best.matched >= min(MIN_WORDS_TEXT, ref.length) and best.precision >= MODIFIED_MIN_PRECISION \
+        and best.coverage >= (SHORT_MIN_COVERAGE if ref.length < SHORT_REFERENCE else MODIFIED_MIN_COVERAGE)
+    if not named:
+        if best.matched >= UNNAMED_MIN_WORDS and best.coverage >= UNNAMED_MIN_COVERAGE \
+                and best.precision >= UNNAMED_MIN_PRECISION:
+            return TextMatch(best, "needs-identification",
+                             f"only {best.coverage:.0%} of the closest reference is present "
+                             f"and {best.precision:.0%} of the text matches it")
+        return None
+    rivals = [a for a in others if a.ref.index != ref.index and a.start < best.end and best.start < a.end
+              and a.matched >= CLOSE_RIVAL * best.matched]
+    for rival in rivals:
+        chosen = _consistent(library, best, rival)
+        if chosen is None:
+            return TextMatch(best, "needs-identification",
+                             f"the words that tell {ref.key} from {rival.ref.key} are absent",
+                             rivals=[rival.ref.key])
+        if chosen is not best:
+            return _verdict(library, chosen, [a for a in others if a is not best])
+    status = "identified" if best.exact else "modified"
+    return TextMatch(best, status, rivals=[a.ref.key for a in rivals])
+
+
+def match_ids(library: Library, ids: list[int]) -> list[TextMatch]:
+    """Every license found in a sequence of word ids (0 = a word no reference uses)."""
+    work = np.asarray(ids, dtype=np.int32).copy()
+    if len(work) < 3:
+        return []
+    codes = trigram_codes(work)
+    active = (work[:-2] > 0) & (work[1:-1] > 0) & (work[2:] > 0)
+    results: list[TextMatch] = []
+    vocabulary = library.vocabulary
+    reserved = frozenset(vocabulary.get(w, -2) for w in ("all", "rights", "reserved", "inc", "ltd", "llc",
+                                                          "copyright"))
+    marks = (vocabulary.get("copyright", -2), reserved, _common_words(library) - reserved)
+    for _ in range(MAX_ROUNDS):
+        if active.sum() < 8:
+            break
+        estimates = _estimates(library, _candidates(library, codes[active]), codes, active)
+        tried = []
+        for _, ref, start, end in estimates[:ALIGNED_PER_ROUND]:
+            margin = 20 + ref.length // 10
+            aligned = _align(ref, library.ids(ref).tolist(), work, max(0, start - margin),
+                             min(len(work), end + margin), marks)
+            if aligned is not None:
+                tried.append(aligned)
+        tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
+        verdicts = [v for v in (_verdict(library, best, tried) for best in tried) if v is not None]
+        if not verdicts:
+            break
+        verdict = next((v for v in verdicts if v.status != "needs-identification" or v.rivals), verdicts[0])
+        results.append(verdict)
+        a = verdict.alignment
+        work[a.start:a.end] = -1
+        active[max(0, a.start - 2):a.end] = False
+    results.sort(key=lambda m: m.alignment.start)
+    return results

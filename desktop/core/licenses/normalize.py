@@ -1,0 +1,125 @@
+"""Turn a license text into comparable words, keeping the line each word came from.
+
+Formatting that must not count as a change is removed here, the same way for reference
+texts and for delivered texts: case, whitespace, BOM and CRLF, quote/dash/bullet variants,
+markdown emphasis and headings, list numbering, http/https and common spelling variants.
+Everything that survives is a word of the license. Copyright statements are kept as words;
+the matcher treats differences inside them as formatting (see ``match.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# CJK characters are compared one by one (those texts have no spaces between words).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|\d+(?:\.\d+)+|\+\+|[^\W_{_CJK}]+")
+_COPYRIGHT_LINE = re.compile(
+    r"^[\W_]*(?:(?:portions\s+)?copyright\b.*(?:\(c\)|©|\b(?:19|20)\d\d\b|yyyy|\byear\b|"
+    r"all rights reserved|<[^>]+>|\[[^\]]+\])|\(c\)\s*\d|©|all rights reserved[\W_]*$)",
+    re.IGNORECASE)
+_MAX_COPYRIGHT_LINE = 300
+
+# Roman numerals used as list markers; single letters and one/two-digit numbers are dropped too.
+_ROMAN_LIST = "ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx xxi xxii xxiii xxiv xxv"
+_ROMAN = frozenset(_ROMAN_LIST.split(" "))
+
+SPELLING = {
+    "licence": "license", "licences": "licenses", "licenced": "licensed", "licencing": "licensing",
+    "licencee": "licensee", "licencees": "licensees", "licencor": "licensor", "licencors": "licensors",
+    "sublicence": "sublicense", "sublicences": "sublicenses", "sublicenced": "sublicensed",
+    "https": "http", "authorise": "authorize", "authorised": "authorized", "authorisation": "authorization",
+    "organisation": "organization", "organisations": "organizations", "recognise": "recognize",
+    "recognised": "recognized", "favour": "favor", "behaviour": "behavior", "colour": "color",
+    "honour": "honor", "analyse": "analyze", "judgement": "judgment", "centre": "center",
+    "acknowledgement": "acknowledgment", "acknowledgements": "acknowledgments", "whilst": "while",
+    "utilise": "utilize", "utilised": "utilized", "modelling": "modeling", "labelled": "labeled",
+    "cancelled": "canceled", "fulfil": "fulfill", "fulfilment": "fulfillment", "enrol": "enroll",
+    "noncommercial": "non-commercial",
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The normalised words of a text and the 1-based line number of each word."""
+
+    words: list[str]
+    lines: list[int]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def _keep(word: str) -> bool:
+    if len(word) == 1:
+        return not word.isascii()  # CJK characters are words; a, b, 1 are list markers
+    if word.isdigit():
+        return len(word) > 2
+    return word not in _ROMAN
+
+
+def normalize_word(word: str) -> list[str]:
+    """The normalised form(s) of one lower-case word (spelling variants folded)."""
+    mapped = SPELLING.get(word, word)
+    if "-" in mapped:
+        return mapped.split("-")
+    return [mapped]
+
+
+def clean_text(text: str) -> str:
+    """Fold BOM, CRLF, odd spaces and tabs; the line structure is kept."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_SPACES)
+
+
+_SPACES = {ord(c): " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+           "\u2009\u200a\u202f\u205f\u3000\u000b\u000c\ufeff"}
+_SPACES.update({ord("\u200b"): None, ord("\u00ad"): None, ord("\u2028"): "\n", ord("\u2029"): "\n"})
+
+
+def is_copyright_line(line: str) -> bool:
+    """True for a copyright or 'All rights reserved' line (ignored when comparing)."""
+    return len(line) <= _MAX_COPYRIGHT_LINE and bool(_COPYRIGHT_LINE.match(line))
+
+
+def words_of(text: str, *, first_line: int = 1, max_chars: int | None = None) -> Words:
+    """Normalised words of ``text`` with their line numbers (numbering starts at ``first_line``)."""
+    text = clean_text(text if max_chars is None else text[:max_chars])
+    words: list[str] = []
+    lines: list[int] = []
+    spelling = SPELLING
+    for number, line in enumerate(text.split("\n"), first_line):
+        if not line:
+            continue
+        for raw in _WORD.findall(line.lower()):
+            if not _keep(raw):
+                continue
+            mapped = spelling.get(raw, raw)
+            if "-" in mapped:
+                for part in mapped.split("-"):
+                    words.append(part)
+                    lines.append(number)
+            else:
+                words.append(mapped)
+                lines.append(number)
+    return Words(words, lines)
+
+
+def page_words(pages: list[str], *, max_chars: int | None = None) -> tuple[Words, list[int]]:
+    """Words of PDF pages joined in order, plus the first line number of each page."""
+    starts: list[int] = []
+    parts: list[str] = []
+    line = 1
+    budget = max_chars
+    for page in pages:
+        if budget is not None and budget <= 0:
+            break
+        page = page if budget is None else page[:budget]
+        if budget is not None:
+            budget -= len(page)
+        starts.append(line)
+        text = clean_text(page)
+        parts.append(text)
+        line += text.count("\n") + 1
+    return words_of("\n".join(parts)), starts
