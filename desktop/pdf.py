@@ -28,15 +28,19 @@ _app: object | None = None  # the offscreen application we created, kept alive
 
 
 def _ensure_gui_application() -> None:
-    """Create an offscreen QGuiApplication unless one (GUI or not) already runs."""
+    """Create an offscreen application unless one already runs.
+
+    A QApplication (not a bare QGuiApplication), so that a window opened later in the same
+    process (the desktop app, the UI tests) finds the kind of application it needs.
+    """
     global _app
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     if QCoreApplication.instance() is not None:
         return
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication([sys.argv[0] if sys.argv else "aireview", "-platform",
+    _app = QApplication([sys.argv[0] if sys.argv else "aireview", "-platform",
                             os.environ["QT_QPA_PLATFORM"]])
 
 
