@@ -23,6 +23,7 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.data_dir:
         os.environ["AIREVIEW_DATA_DIR"] = str(args.data_dir)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop import __version__
@@ -34,6 +35,7 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationVersion(__version__)
     window = MainWindow(scan_job, sample_path)
     window.show()
+    QTimer.singleShot(0, window.load_recent_reviews)
     if args.sample:
         window.open_delivery(sample_path())
     elif args.path:
@@ -42,10 +44,15 @@ def run_gui(argv: Sequence[str]) -> int:
 
 
 def scan_job(path: Path, report, cancel):  # type: ignore[no-untyped-def]
-    """The scan the window runs in its worker thread."""
-    from desktop.core.scan import scan_path
+    """The scan the window runs in its worker thread, with the firm files of the preferences."""
+    from desktop import paths
+    from desktop.core.scan import ScanOptions, scan_path
+    from desktop.ui.preferences import load_preferences
 
-    return scan_path(path, report=report, cancel=cancel)
+    prefs = load_preferences(paths.data_dir())
+    options = ScanOptions(policy=prefs.path("policy_file"), checklist_dir=prefs.path("checklist_folder"),
+                          firm_dir=prefs.path("reference_folder"))
+    return scan_path(path, report=report, cancel=cancel, options=options)
 
 
 def sample_path() -> Path:

@@ -1,4 +1,4 @@
-"""The main window: open a delivery, scan it off the GUI thread, list its files."""
+"""The main window: welcome, import (off the GUI thread), review workspace, history, settings."""
 
 from __future__ import annotations
 
@@ -7,143 +7,381 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QProgressBar,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.core.jobs import CancelToken, Progress, Report
 from desktop.core.results import ScanResult
-from desktop.ui.models.files_model import FilesModel
+from desktop.ui.choosers import BUNDLE_FILTER, Choosers
+from desktop.ui.history_view import HistoryView
+from desktop.ui.icons import icon
+from desktop.ui.import_panel import ImportPanel
+from desktop.ui.preferences import Preferences, load_preferences, save_preferences
+from desktop.ui.review_page import CHECKLIST, INVENTORY, SUMMARY, TEXT, ReviewPage
 from desktop.ui.tasks import JobWorker, start_job
+from desktop.ui.welcome_view import WelcomeView
 
 ScanJob = Callable[[Path, Report, CancelToken], ScanResult]
+WELCOME, REVIEW, HISTORY = range(3)
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """Lists the opened delivery's files; scanning runs in a worker thread."""
+    """One window; ``scan_finished`` fires with each ScanResult, ``review_opened`` with a review id."""
 
     scan_finished = Signal(object)
+    scan_stopped = Signal(str)
+    review_opened = Signal(int)
 
-    def __init__(self, scan_job: ScanJob, sample_path: Callable[[], Path] | None = None) -> None:
+    def __init__(self, scan_job: ScanJob, sample_path: Callable[[], Path] | None = None, *,
+                 store_url: str | None = None, data_dir: Path | None = None,
+                 choosers: Choosers | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
-        self._scan_job = scan_job
-        self._sample_path = sample_path
+        self._scan_job, self._sample_path, self._store_url = scan_job, sample_path, store_url
+        self._data_dir = data_dir
+        self.choosers = choosers or Choosers()
+        self.settings = settings or QSettings()
+        self.prefs: Preferences = load_preferences(self.data_dir())
         self._worker: JobWorker | None = None
+        self._opening: Path | None = None
+        self._store: Any = None
+        self._library: Any = None
         self.result: ScanResult | None = None
+        self.review_id: int | None = None
         self.setWindowTitle(self.tr("AI Review Desk"))
-        self.resize(1100, 700)
-        self.files = FilesModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.files)
-        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.resize(1200, 780)
         self._build()
+        self._build_menus()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.refresh_recent()
 
+    # -- building -------------------------------------------------------------------------------
     def _build(self) -> None:
+        self.welcome = WelcomeView(self)
+        self.welcome.open_folder.connect(self.choose_folder)
+        self.welcome.open_bundle.connect(self.choose_bundle)
+        self.welcome.open_sample.connect(self.open_sample)
+        self.welcome.open_recent.connect(self._open_recent)
+        self.review = ReviewPage(self.identity, self.library, self)
+        self.review.start_review.connect(self.start_review)
+        self.review.summary.export_memo.connect(self.export_memo)
+        self.history = HistoryView(self)
+        self.history.open_review.connect(self.open_review)
+        self.history.compare_reviews.connect(self.compare_reviews)
+        self.pages = QStackedWidget(self)
+        for page in (self.welcome, self.review, self.history):
+            self.pages.addWidget(page)
+        self.import_panel = ImportPanel(self)
+        self.import_panel.cancel_requested.connect(self.cancel_scan)
+        self.import_panel.setVisible(False)
+        self.summary = QLabel(self.tr("Open a model folder, a bundle or the sample delivery."), self)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.summary, 1)
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        self.summary = QLabel(self.tr("Open a model folder, a bundle or the sample delivery."), central)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = QTableView(central)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setAccessibleName(self.tr("Files of the delivery"))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        bar = QHBoxLayout()
-        self.progress = QProgressBar(central)
-        self.progress.setAccessibleName(self.tr("Scan progress"))
-        self.progress_label = QLabel("", central)
-        self.cancel_button = QPushButton(self.tr("Cancel"), central)
-        self.cancel_button.clicked.connect(self.cancel_scan)
-        for w in (self.progress, self.progress_label, self.cancel_button):
-            bar.addWidget(w)
-            w.setVisible(False)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bar)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.import_panel)
         self.setCentralWidget(central)
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        self._action(menu, self.tr("Open model &folder…"), QKeySequence.StandardKey.Open,
-                     self.choose_folder)
-        self._action(menu, self.tr("Open &bundle…"), None, self.choose_bundle)
-        if self._sample_path is not None:
-            self._action(menu, self.tr("Open &sample delivery"), None,
-                         lambda: self.open_delivery(self._sample_path()))  # type: ignore[misc]
-        self._action(menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        # Names the older tests and scripts use.
+        self.progress, self.cancel_button = self.import_panel.bar, self.import_panel.cancel_button
+        self.files, self.table = self.review.files, self.review.files_view
 
-    def _action(self, menu: Any, text: str, key: Any, slot: Callable[[], None]) -> QAction:
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("Open model &folder…"), QKeySequence.StandardKey.Open, self.choose_folder)
+        self._action(file_menu, self.tr("Open &bundle…"), QKeySequence("Ctrl+Shift+O"), self.choose_bundle)
+        if self._sample_path is not None:
+            self._action(file_menu, self.tr("Open &sample delivery"), None, self.open_sample)
+        file_menu.addSeparator()
+        self.export_action = self._action(file_menu, self.tr("&Export memo…"), QKeySequence("Ctrl+E"),
+                                          self.export_memo)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences, self.open_settings)
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        view = self.menuBar().addMenu(self.tr("&View"))
+        for n, (text, slot) in enumerate((
+                (self.tr("&Welcome"), self.show_welcome),
+                (self.tr("&Inventory"), partial(self.show_review_tab, INVENTORY)),
+                (self.tr("&Text viewer"), partial(self.show_review_tab, TEXT)),
+                (self.tr("&Checklist"), partial(self.show_review_tab, CHECKLIST)),
+                (self.tr("S&ummary"), partial(self.show_review_tab, SUMMARY)),
+                (self.tr("&History"), self.show_history)), 1):
+            self._action(view, text, QKeySequence(f"Ctrl+{n}"), slot)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About AI Review Desk"), None, self.open_about)
+
+    def _action(self, menu: Any, text: str, key: Any, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, self)
         if key is not None:
             action.setShortcut(key)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
+    # -- services ---------------------------------------------------------------------------------
+    def data_dir(self) -> Path:
+        if self._data_dir is None:
+            from desktop import paths
+            self._data_dir = paths.data_dir()
+        return self._data_dir
+
+    def identity(self) -> str:
+        return self.prefs.identity()
+
+    def store(self) -> Any:
+        """The review store, opened on first use; None (with a message) when it cannot be."""
+        if self._store is None:
+            from desktop.core.store import StoreError, open_store
+            try:
+                self._store = open_store(self._store_url)
+            except (StoreError, ValueError) as exc:
+                self.summary.setText(self.tr("The review database cannot be opened: {0}").format(exc))
+                return None
+        return self._store
+
+    def library(self) -> Any:
+        if self._library is None:
+            from desktop.ui.evidence import library
+            self._library = library(firm_dir=self.prefs.path("reference_folder"))
+        return self._library
+
+    def checklist(self) -> Any:
+        from desktop.core.checks.checklist import ChecklistError, load_checklist
+        try:
+            return load_checklist("default", self.prefs.path("checklist_folder"))
+        except ChecklistError as exc:
+            self.summary.setText(str(exc))
+            return None
+
+    # -- navigation ------------------------------------------------------------------------------
+    def show_welcome(self) -> None:
+        self.refresh_recent()
+        self.pages.setCurrentIndex(WELCOME)
+
+    def show_review_tab(self, tab: int) -> None:
+        if self.result is None:
+            self.summary.setText(self.tr("Open a delivery first."))
+            return
+        self.pages.setCurrentIndex(REVIEW)
+        self.review.setCurrentIndex(tab)
+
+    def show_history(self) -> None:
+        store = self.store()
+        if store is not None:
+            self.history.set_store(store)
+        self.pages.setCurrentIndex(HISTORY)
+
+    def refresh_recent(self) -> None:
+        rows: list[dict[str, Any]] = []
+        recent = self.settings.value("recent/paths") or []
+        for path in ([recent] if isinstance(recent, str) else list(recent))[:MAX_RECENT]:
+            rows.append({"kind": "path", "path": path})
+        if self._store is not None:
+            rows = [{"kind": "review", **r} for r in self._store.search(limit=MAX_RECENT)] + rows
+        self.welcome.set_recent(rows)
+
+    def load_recent_reviews(self) -> None:
+        """Open the store (after the window is up, to keep launch fast) and list recent reviews."""
+        if self.store() is not None:
+            self.refresh_recent()
+
+    def _remember(self, path: Path) -> None:
+        recent = self.settings.value("recent/paths") or []
+        recent = [recent] if isinstance(recent, str) else list(recent)
+        recent = [str(path), *[p for p in recent if p != str(path)]][:MAX_RECENT]
+        self.settings.setValue("recent/paths", recent)
+
+    def _open_recent(self, row: dict[str, Any]) -> None:
+        if row.get("kind") == "review":
+            self.open_review(int(row["id"]))
+        else:
+            self.open_delivery(Path(row["path"]))
+
+    # -- opening a delivery ------------------------------------------------------------------------
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open model folder"))
-        if folder:
-            self.open_delivery(Path(folder))
+        folder = self.choosers.folder(self, self.tr("Open model folder"), str(self.settings.value("last/folder", "")))
+        if folder is not None:
+            self.settings.setValue("last/folder", str(folder))
+            self.open_delivery(folder)
 
     def choose_bundle(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open bundle"), "",
-            self.tr("Bundles (*.zip *.tar *.tar.gz *.tgz *.tar.bz2 *.tar.xz *.pdf *.docx);;All files (*)"))
-        if name:
-            self.open_delivery(Path(name))
+        name = self.choosers.open_file(self, self.tr("Open bundle"), self.tr(BUNDLE_FILTER),
+                                       str(self.settings.value("last/folder", "")))
+        if name is not None:
+            self.settings.setValue("last/folder", str(name.parent))
+            self.open_delivery(name)
+
+    def open_sample(self) -> None:
+        if self._sample_path is not None:
+            self.open_delivery(self._sample_path())
 
     def open_delivery(self, path: Path) -> None:
-        """Scan ``path`` in a worker thread; the table fills when it finishes."""
+        """Scan ``path`` in a worker thread; the workspace fills when it finishes."""
         if self._worker is not None:
             return
+        path = Path(path)
         self.summary.setText(self.tr("Scanning {0}…").format(path))
         worker = JobWorker(partial(self._scan_job, path))
         worker.progress.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
-        worker.cancelled.connect(lambda: self._on_stopped(self.tr("Scan cancelled.")))
-        worker.failed.connect(lambda msg: self._on_stopped(self.tr("Could not open: {0}").format(msg)))
-        self._worker = worker
-        self._show_progress(True)
+        # Bound methods, not lambdas: a lambda would run in the worker's thread.
+        worker.cancelled.connect(self._on_cancelled)
+        worker.failed.connect(self._on_failed)
+        self._worker, self._opening = worker, path
+        self.import_panel.begin(str(path))
+        self._remember(path)
         start_job(self, worker)
 
     def cancel_scan(self) -> None:
         if self._worker is not None:
             self._worker.token.cancel()
-
-    def _show_progress(self, visible: bool) -> None:
-        for w in (self.progress, self.progress_label, self.cancel_button):
-            w.setVisible(visible)
-        self.progress.setRange(0, 0 if visible else 1)
+            self.import_panel.cancelling()
 
     def _on_progress(self, p: Progress) -> None:
-        if p.bytes_total:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(1000 * p.bytes_done / p.bytes_total))
-        self.progress_label.setText(self.tr("{0}/{1} files — {2}").format(
-            p.files_done, p.files_total, p.current))
+        self.import_panel.update_progress(p)
 
     def _on_finished(self, result: ScanResult) -> None:
         self._worker = None
-        self._show_progress(False)
-        self.result = result
-        self.files.set_entries(result.files)
-        self.table.resizeColumnsToContents()
+        self.import_panel.end()
+        self.show_scan(result)
         problems = sum(len(f.problems) for f in result.files) + len(result.problems)
         self.summary.setText(self.tr("{0} — {1} files, fingerprint {2}, {3} problems").format(
             result.source_path, len(result.files), result.fingerprint[:16], problems))
         self.scan_finished.emit(result)
 
+    def _on_cancelled(self) -> None:
+        self._on_stopped(self.tr("Scan cancelled."))
+
+    def _on_failed(self, message: str) -> None:
+        self._on_stopped(self.tr("Could not open {0}: {1}").format(self._opening, message))
+
     def _on_stopped(self, message: str) -> None:
         self._worker = None
-        self._show_progress(False)
+        self.import_panel.end()
         self.summary.setText(message)
+        self.scan_stopped.emit(message)
+
+    def show_scan(self, result: ScanResult, review_id: int | None = None) -> None:
+        """Show a delivery in the workspace (and its review when it has one)."""
+        self.result, self.review_id = result, review_id
+        self.review.set_scan(result, _lineage(result))
+        self.pages.setCurrentIndex(REVIEW)
+        self.setWindowTitle(self.tr("{0} — AI Review Desk").format(Path(result.source_path).name))
+
+    # -- reviews ---------------------------------------------------------------------------------
+    def start_review(self, details: dict[str, Any]) -> None:
+        """Create the review of the open delivery in the store and walk its checklist."""
+        store = self.store()
+        if store is None or self.result is None:
+            return
+        from desktop.core.store import StoreError
+        try:
+            review_id = store.create_review(self.result, reviewer=self.identity(), **details)
+        except (StoreError, ValueError) as exc:
+            self.review.form.message.setText(str(exc))
+            return
+        self._show_review(store, review_id)
+
+    def open_review(self, review_id: int) -> None:
+        """Open a stored review: its delivery as stored, its checklist and summary."""
+        store = self.store()
+        if store is None:
+            return
+        from desktop.ui.review_data import scan_from_review
+        self.show_scan(scan_from_review(store.get_review(review_id, include_files=True)), review_id)
+        self._show_review(store, review_id)
+
+    def _show_review(self, store: Any, review_id: int) -> None:
+        self.review_id = review_id
+        self.review.show_review(store, review_id, self.checklist())
+        self.pages.setCurrentIndex(REVIEW)
+        self.review.setCurrentIndex(CHECKLIST)
+        self.review_opened.emit(review_id)
+
+    def compare_reviews(self, old_id: int, new_id: int) -> Any:
+        from desktop.ui.compare_view import CompareDialog
+        dialog = CompareDialog(self._store.diff_reviews(old_id, new_id), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.compare_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export_memo(self) -> Path | None:
+        from desktop.ui.memo_action import export_memo
+        self.review.checklist.flush()
+        return export_memo(self, self.choosers, self.store() if self.review_id else None, self.review_id,
+                           self.prefs.firm_name, self.prefs.path("templates_folder"))
+
+    # -- dialogs -----------------------------------------------------------------------------------
+    def open_settings(self) -> Any:
+        from desktop.core.store import configured_url, default_sqlite_url
+        from desktop.ui.settings_dialog import SettingsDialog
+        dialog = SettingsDialog(self.prefs, self._store_url or configured_url(self.data_dir()),
+                                default_sqlite_url(self.data_dir()), self.choosers, self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, dialog: Any) -> None:
+        """Save the dialog's preferences and database choice; reopen the store if it changed."""
+        from desktop.core.store import save_database_url
+        self.prefs = dialog.preferences()
+        save_preferences(self.prefs, self.data_dir())
+        url = dialog.database_url()
+        if self._store_url is None or url is not None:
+            save_database_url(url, self.data_dir())
+            if url != self._store_url and self._store is not None:
+                self._store.close()
+                self._store = None
+            self._store_url = url
+        self._library = None
+        self.summary.setText(self.tr("Settings saved."))
+
+    def open_about(self) -> Any:
+        from desktop import __version__
+        from desktop.ui.about_dialog import AboutDialog
+        dialog = AboutDialog(__version__, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- drag and drop, closing ------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_delivery(paths[0])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.review.checklist.flush()
+        self.cancel_scan()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for thread, _worker in list(getattr(self, "_jobs", [])):
+            thread.quit()
+            thread.wait(2000)
+        if self._store is not None:
+            self._store.close()
+        super().closeEvent(event)
+
+
+def _lineage(result: ScanResult) -> dict[str, Any] | None:
+    from desktop.core.checks.lineage import extract_lineage
+    try:
+        return extract_lineage(result.files, Path(result.source_path).name).to_json()
+    except Exception:  # lineage is a nicety of the details pane; a bad file must not stop the view
+        return None

@@ -1,4 +1,10 @@
-"""The only thread code of the UI: run a core job off the GUI thread."""
+"""The only thread code of the UI: run a core job off the GUI thread.
+
+Ownership rules that keep this crash-free: the worker and its thread are referenced from the
+owner until the thread has *ended*; they are released by a slot that runs on the GUI thread
+(a lambda connected to ``QThread.finished`` would run on the worker thread), which waits for
+the thread to exit before deleting it.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +41,22 @@ class JobWorker(QObject):
             self.finished.emit(result)
 
 
+class _JobHandle(QObject):
+    """Lives on the owner's thread; releases the thread and worker once the thread ended."""
+
+    def __init__(self, owner: QObject, thread: QThread, worker: JobWorker) -> None:
+        super().__init__(owner)
+        self._owner, self.thread, self.worker = owner, thread, worker
+
+    @Slot()
+    def release(self) -> None:
+        self.thread.wait()
+        owner = self._owner
+        owner._jobs = [(t, w) for t, w in getattr(owner, "_jobs", []) if t is not self.thread]  # type: ignore[attr-defined]
+        self.thread.deleteLater()
+        self.deleteLater()
+
+
 def start_job(owner: QObject, worker: JobWorker) -> QThread:
     """Move ``worker`` to a new thread owned by ``owner`` and start it."""
     thread = QThread(owner)
@@ -42,13 +64,8 @@ def start_job(owner: QObject, worker: JobWorker) -> QThread:
     thread.started.connect(worker.run)
     for signal in (worker.finished, worker.cancelled, worker.failed):
         signal.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
+    handle = _JobHandle(owner, thread, worker)
+    thread.finished.connect(handle.release)
     owner._jobs = [*getattr(owner, "_jobs", []), (thread, worker)]  # type: ignore[attr-defined]
-    thread.finished.connect(lambda: _forget(owner, thread))
     thread.start()
     return thread
-
-
-def _forget(owner: QObject, thread: QThread) -> None:
-    owner._jobs = [(t, w) for t, w in getattr(owner, "_jobs", []) if t is not thread]  # type: ignore[attr-defined]

@@ -1,0 +1,59 @@
+"""What changed between two versions of a delivery: files, licenses, findings, items to review."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>" if items else ""
+
+
+class CompareDialog(QDialog):
+    """Shows the result of ``Store.diff_reviews`` as readable lists."""
+
+    def __init__(self, diff: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.diff = diff
+        self.setWindowTitle(self.tr("Changes between review {0} and review {1}").format(
+            diff.get("old_review"), diff.get("new_review")))
+        self.resize(720, 560)
+        self.browser = QTextBrowser(self)
+        self.browser.setAccessibleName(self.tr("Changes between the two deliveries"))
+        self.browser.setHtml(self.html())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+
+    def html(self) -> str:
+        d = self.diff
+        files, lic, fin = d["files"], d["licenses"], d["findings"]
+        counts = self.tr("{0} added, {1} removed, {2} changed, {3} unchanged").format(
+            len(files["added"]), len(files["removed"]), len(files["changed"]), files["unchanged"])
+        parts = [f"<h3>{escape(self.tr('Files'))}</h3>", f"<p>{escape(counts)}</p>"]
+        if files["added"]:
+            parts.append(f"<b>{escape(self.tr('Added'))}</b>" + _list(files["added"]))
+        if files["removed"]:
+            parts.append(f"<b>{escape(self.tr('Removed'))}</b>" + _list(files["removed"]))
+        if files["changed"]:
+            parts.append(f"<b>{escape(self.tr('Changed'))}</b>" + _list([c["path"] for c in files["changed"]]))
+        parts.append(f"<h3>{escape(self.tr('Licenses'))}</h3>")
+        if not (lic["added"] or lic["removed"] or lic["files"]):
+            parts.append(f"<p>{escape(self.tr('No license changed.'))}</p>")
+        if lic["added"]:
+            parts.append(f"<b>{escape(self.tr('New licenses'))}</b>" + _list(lic["added"]))
+        if lic["removed"]:
+            parts.append(f"<b>{escape(self.tr('Licenses no longer present'))}</b>" + _list(lic["removed"]))
+        parts.append(f"<h3>{escape(self.tr('Findings'))}</h3>")
+        none = f"<p>{escape(self.tr('none'))}</p>"
+        for title, key in ((self.tr("New"), "new"), (self.tr("Resolved"), "resolved")):
+            found = _list([f"{f['level']}: {f['summary']}" for f in fin[key]])
+            parts.append(f"<b>{escape(title)}</b>" + (found or none))
+        parts.append(f"<h3>{escape(self.tr('Checklist items to review again'))}</h3>"
+                     + (_list(d.get("items_to_review") or []) or none))
+        return "".join(parts)

@@ -1,0 +1,127 @@
+"""The review workspace: inventory, all files, text viewer, checklist and summary as tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.core.results import FileEntry, ScanResult
+from desktop.ui import evidence
+from desktop.ui.checklist_view import ChecklistView
+from desktop.ui.models.files_model import FilesModel
+from desktop.ui.review_form import ReviewForm
+from desktop.ui.summary_view import SummaryView
+from desktop.ui.text_viewer import TextViewer
+from desktop.ui.workspace_view import WorkspaceView
+
+INVENTORY, FILES, TEXT, CHECKLIST, SUMMARY = range(5)
+
+
+class ReviewPage(QTabWidget):
+    """Holds the open delivery; ``start_review`` asks the window to create the review."""
+
+    start_review = Signal(object)
+
+    def __init__(self, identity: Callable[[], str], library: Callable[[], Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scan: ScanResult | None = None
+        self._library = library
+        self.inventory = WorkspaceView(self)
+        self.files = FilesModel(self)
+        files_proxy = QSortFilterProxyModel(self)
+        files_proxy.setSourceModel(self.files)
+        self.files_view = QTableView(self)
+        self.files_view.setModel(files_proxy)
+        self.files_view.setSortingEnabled(True)
+        self.files_view.setAccessibleName(self.tr("Files of the delivery"))
+        self.files_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.files_view.horizontalHeader().setStretchLastSection(True)
+        self.viewer = TextViewer(self)
+        self.form = ReviewForm(self)
+        self.form.start_requested.connect(self.start_review)
+        self.checklist = ChecklistView(identity, self)
+        self.checklist_stack = QStackedWidget(self)
+        self.checklist_stack.addWidget(self.form)
+        self.checklist_stack.addWidget(self.checklist)
+        self.summary = SummaryView(self)
+        self.message = QLabel("", self)
+        self.message.setWordWrap(True)
+        text_page = QWidget(self)
+        text_layout = QVBoxLayout(text_page)
+        text_layout.setContentsMargins(4, 4, 4, 4)
+        text_layout.addWidget(self.viewer, 1)
+        text_layout.addWidget(self.message)
+        for widget, title in ((self.inventory, self.tr("Inventory")), (self.files_view, self.tr("All files")),
+                              (text_page, self.tr("Text viewer")), (self.checklist_stack, self.tr("Checklist")),
+                              (self.summary, self.tr("Summary"))):
+            self.addTab(widget, title)
+        self.inventory.open_text.connect(self.open_path)
+        self.checklist.evidence_activated.connect(self.open_evidence)
+        self.summary.evidence_activated.connect(self.open_evidence)
+        self.checklist.status_changed.connect(lambda _s: self.refresh_summary())
+
+    def set_scan(self, scan: ScanResult, lineage: dict[str, Any] | None = None) -> None:
+        """Show a freshly scanned (or stored) delivery; the checklist waits for a review."""
+        self.scan = scan
+        self.inventory.set_scan(scan, lineage)
+        self.files.set_entries(scan.files)
+        self.files_view.resizeColumnsToContents()
+        self.refresh_summary()
+        self.checklist_stack.setCurrentWidget(self.form)
+        name = scan.source_path.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1]
+        self.form.prefill(name)
+        self.setCurrentIndex(INVENTORY)
+
+    def show_review(self, store: Any, review_id: int, checklist: Any) -> None:
+        """Walk through review ``review_id``."""
+        self.checklist.set_review(store, review_id, checklist)
+        self.checklist_stack.setCurrentWidget(self.checklist)
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        checklist = self.checklist._checklist
+        titles = {i.id: i.title for i in checklist.items} if checklist else {}
+        status = self.checklist.review.get("status") if self.checklist.review_id else None
+        self.summary.set_scan(self.scan, titles, status)
+
+    # -- the text viewer ---------------------------------------------------------------------
+    def entry(self, path: str) -> FileEntry | None:
+        return next((f for f in self.scan.files if f.path == path), None) if self.scan else None
+
+    def open_path(self, path: str, lines: tuple[int, int] | None = None, page: int | None = None) -> bool:
+        """Show a file (or ``reference:<key>``) in the text viewer, at ``lines`` when given."""
+        self.setCurrentIndex(TEXT)
+        if path.startswith(evidence.REFERENCE_PREFIX):
+            doc = evidence.reference_document(path[len(evidence.REFERENCE_PREFIX):], self._library())
+            entry = None
+        else:
+            entry = self.entry(path)
+            doc = evidence.document_for(entry) if entry else None
+        if doc is None:
+            self.message.setText(self.tr("The text of {0} is not available (only license-bearing files "
+                                         "of a delivery scanned in this session keep their text).").format(path))
+            return False
+        self.message.clear()
+        if self.viewer.document is not None and self.viewer.document.title == doc.title and lines:
+            self.viewer.show_lines(lines, page)
+        else:
+            self.viewer.show_document(doc, lines, page)
+            if entry is not None and any(m.get("modified") for m in entry.licenses):
+                lib = self._library
+                self.viewer.compute_redline(self.viewer.redline_job(lambda: evidence.redlines(entry, lib())))
+        return True
+
+    def open_evidence(self, item: dict[str, Any]) -> None:
+        """Open the text viewer at one piece of evidence."""
+        path, lines, page = evidence.evidence_target(item)
+        if path:
+            self.open_path(path, lines, page)
+
+    def focus_current(self) -> None:
+        widget = self.currentWidget()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,145 @@
+"""Checklist walk-through: start a review, keyboard navigation, saved as typed, evidence,
+precedents, and the four-eyes approval."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.core.store import open_store
+from desktop.ui.review_page import CHECKLIST, TEXT
+
+LEFT = Qt.MouseButton.LeftButton
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def start_review(qtbot, window, purpose: str = "internal chatbot") -> int:  # type: ignore[no-untyped-def]
+    window.show_review_tab(CHECKLIST)
+    form = window.review.form
+    form.vendor.clear()
+    form.purpose.clear()
+    form.vendor.setFocus()
+    qtbot.keyClicks(form.vendor, "Example Vendor Ltd")
+    qtbot.keyClicks(form.purpose, purpose)
+    with qtbot.waitSignal(window.review_opened, timeout=10_000) as blocker:
+        qtbot.keyClick(form.purpose, Qt.Key.Key_Return)
+    return int(blocker.args[0])
+
+
+def test_walk_the_checklist_by_keyboard_and_save_as_typed(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    review_id = start_review(qtbot, window)
+    view = window.review.checklist
+    assert window.review.currentIndex() == CHECKLIST
+    assert view.position.text() == "Item 1 of 12"
+    assert view.current_item() == "weights_coverage"
+    assert "medium" in view.editor.suggested.text()
+    view.item_list.setFocus()
+    # Mnemonics "animate" the click: the button fires about 100 ms after the key.
+    qtbot.keyClick(view.item_list, Qt.Key.Key_N, ALT)  # &Next
+    qtbot.waitUntil(lambda: view.current_item() == "use_restrictions", timeout=2000)
+    qtbot.keyClick(view.item_list, Qt.Key.Key_B, ALT)  # &Back
+    qtbot.waitUntil(lambda: view.current_item() == "weights_coverage", timeout=2000)
+    qtbot.keyClick(view.item_list, Qt.Key.Key_Down)  # the jump list follows the arrow keys
+    assert view.current_item() == "use_restrictions"
+    qtbot.keyClick(view.item_list, Qt.Key.Key_Up)
+    # Decide by keyboard: Alt+C chooses "Accept with conditions", then type the texts.
+    qtbot.keyClick(view.item_list, Qt.Key.Key_C, ALT)
+    qtbot.waitUntil(view.editor.decision_buttons["accept-with-conditions"].isChecked, timeout=2000)
+    assert "Unsaved" in view.editor.save_state.text()
+    view.editor.rationale.setFocus()
+    qtbot.keyClicks(view.editor.rationale, "Weights ship with the Apache text")
+    view.editor.conditions.setFocus()
+    with qtbot.waitSignal(view.saved, timeout=5000) as blocker:
+        qtbot.keyClicks(view.editor.conditions, "Keep NOTICE")
+    assert blocker.args == ["weights_coverage"]
+    assert view.editor.save_state.text() == "Saved"
+    assert "Ada Lovelace" in view.editor.answered_by.text()
+    with open_store(window._store_url) as store:
+        answer = next(a for a in store.get_review(review_id)["answers"] if a["item"] == "weights_coverage")
+    assert answer["decision"] == "accept-with-conditions"
+    assert answer["rationale"] == "Weights ship with the Apache text"
+    assert answer["conditions"] == "Keep NOTICE"
+    assert view.items.index(0, 1).data() == "Accept with conditions"
+
+
+def test_missing_rationale_is_shown_not_saved_and_navigation_flushes(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+    view.go_to(2)
+    qtbot.mouseClick(view.editor.decision_buttons["accept"], LEFT)
+    assert not view.flush()
+    assert view.editor.save_state.text() == "Not saved: A decision needs a rationale."
+    view.editor.rationale.setFocus()
+    qtbot.keyClicks(view.editor.rationale, "No governing law: the firm accepts that.")
+    with qtbot.waitSignal(view.saved, timeout=1000):
+        qtbot.mouseClick(view.next_button, LEFT)  # navigation saves at once, before the timer
+    assert view.current_item() == "derivative_status"
+    assert view.items.index(2, 1).data() == "Accept"
+
+
+def test_jump_list_and_evidence_opens_the_viewer_at_its_lines(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+    row = next(r for r in range(view.items.rowCount()) if view.items.row(r)["item"].id == "commercial_use")
+    qtbot.mouseClick(view.item_list.viewport(), LEFT, pos=view.item_list.visualRect(view.items.index(row, 0)).center())
+    assert view.current_item() == "commercial_use"
+    evidence = view.editor.evidence
+    first = evidence.row(0)
+    assert first["path"] == "LICENSE"
+    table = view.editor.evidence_view
+    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(evidence.index(0, 0)).center())
+    assert window.review.currentIndex() == TEXT
+    assert window.review.viewer.document.title == "LICENSE"
+    assert window.review.viewer.cursor_line() == first["lines"][0]
+
+
+def test_four_eyes_approval_and_send_back(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    review_id = start_review(qtbot, window)
+    view = window.review.checklist
+    for row in range(view.items.rowCount()):
+        view.go_to(row)
+        view.editor.decision_buttons["accept"].setChecked(True)
+        view.editor.rationale.setPlainText(f"Reviewed item {row + 1}.")
+        assert view.flush()
+    with qtbot.waitSignal(view.status_changed, timeout=5000):
+        qtbot.mouseClick(view.status_buttons["in-review"], LEFT)
+    assert "in-review" in view.status_label.text()
+    qtbot.mouseClick(view.status_buttons["approved"], LEFT)
+    assert "four-eyes" in view.status_message.text()
+    window.prefs.reviewer = "Bob Approver <bob@firm.example>"
+    view.go_to(0)
+    assert "Ada Lovelace" in view.editor.answered_by.text()  # the approver sees who decided
+    with qtbot.waitSignal(view.status_changed, timeout=5000):
+        qtbot.mouseClick(view.status_buttons["draft"], LEFT)  # send back
+    assert "draft" in view.status_label.text()
+    window.prefs.reviewer = "Ada Lovelace <ada@firm.example>"
+    qtbot.mouseClick(view.status_buttons["in-review"], LEFT)
+    window.prefs.reviewer = "Bob Approver <bob@firm.example>"
+    with qtbot.waitSignal(view.status_changed, timeout=5000):
+        qtbot.mouseClick(view.status_buttons["approved"], LEFT)
+    with open_store(window._store_url) as store:
+        review = store.get_review(review_id)
+    assert review["status"] == "approved"
+    assert review["approver"] == "Bob Approver <bob@firm.example>"
+    assert "approved" in window.review.summary.status.text()
+
+
+def test_precedents_are_offered_and_can_be_used(qtbot, sample_window, sample_scan) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window, purpose="Internal chatbot")
+    view = window.review.checklist
+    view.editor.decision_buttons["accept"].setChecked(True)
+    view.editor.rationale.setPlainText("Apache-2.0 is fine for our chatbot.")
+    qtbot.mouseClick(view.editor.keep_precedent, LEFT)
+    assert view.editor.save_state.text() == "Saved as a precedent."
+    window.show_scan(sample_scan)
+    start_review(qtbot, window, purpose="internal   CHATBOT")
+    assert view.editor.precedents.rowCount() == 1
+    assert view.editor.use_precedent.isEnabled()
+    with qtbot.waitSignal(view.saved, timeout=5000):
+        qtbot.mouseClick(view.editor.use_precedent, LEFT)
+    assert view.editor.decision_buttons["accept"].isChecked()
+    assert "precedent" in view.editor.answered_by.text()
