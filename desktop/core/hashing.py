@@ -111,6 +111,6 @@ class HashingReader:
 def fingerprint(pairs: list[tuple[str, str | None]]) -> str:
     """SHA-256 over the sorted (path, sha256) list: one ``path NUL sha256 LF`` line per file."""
     digest = hashlib.sha256()
-    for path, sha in sorted(pairs):
+    for path, sha in sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")):   # duplicates: one unread
         digest.update(f"{path}\0{sha or ''}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

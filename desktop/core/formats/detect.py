@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import pickletools
 import posixpath
+import re
 import struct
 
 PICKLE_EXTS = frozenset({".pkl", ".pickle", ".joblib", ".dat", ".data"})
@@ -34,6 +36,30 @@ def _pickle_start(head: bytes) -> bool:
     """PROTO opcode with a known protocol, followed by a valid opcode."""
     return (len(head) >= 3 and head[0] == 0x80 and 2 <= head[1] <= 5
             and chr(head[2]) in pickletools.code2op)
+
+
+_LEGACY_PICKLE_HEAD = 8192
+_DOTTED = re.compile(r"[A-Za-z_][\w.]{0,200}")
+
+
+def _legacy_pickle_start(head: bytes) -> bool:
+    """A protocol 0/1 pickle (no PROTO opcode) whose opening opcodes decode up to an import.
+
+    ``torch.load`` unpickles a legacy ``.bin`` in any protocol, so a ``GLOBAL``/``INST`` in
+    one is as dangerous as in a protocol 2+ pickle.  Both names must be dotted identifiers,
+    which keeps text that happens to start with ``c`` or ``(`` out.
+    """
+    if not head or head[:1] not in (b"c", b"(", b"}", b"]", b")"):
+        return False
+    try:
+        for count, (op, arg, _pos) in enumerate(pickletools.genops(io.BytesIO(head[:_LEGACY_PICKLE_HEAD]))):
+            if op.name in ("GLOBAL", "INST"):
+                return all(_DOTTED.fullmatch(part) for part in str(arg).split(" ", 1))
+            if op.name == "STOP" or count > 256:
+                return False
+    except Exception:  # not a pickle, or the head ends mid-opcode before any import
+        return False
+    return False
 
 
 def _safetensors_start(head: bytes) -> bool:
@@ -71,6 +97,8 @@ def _by_magic(ext: str, head: bytes) -> str | None:
     if head.startswith(b"\x93NUMPY"):
         return "numpy"
     if _pickle_start(head) and (ext in TORCH_EXTS or ext in PICKLE_EXTS or not ext):
+        return "pickle"
+    if (ext in TORCH_EXTS or not ext) and _legacy_pickle_start(head):
         return "pickle"
     if head.startswith(b"\x1f\x8b"):
         return "gzip"

@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 
 import pypdf
 from pypdf import PasswordType
+from pypdf.errors import LimitReachedError
 
 from desktop.core.formats.streams import MiB, clean_text, short
 from desktop.core.intake.base import LimitExceeded
@@ -42,10 +43,14 @@ def _extract_pages(reader: pypdf.PdfReader, name: str, info: FormatInfo) -> None
     info.metadata["pages"] = total_pages
     pages: list[str] = []
     failed: list[int] = []
+    bombs: list[int] = []
     total = 0
     for index in range(min(total_pages, MAX_PAGES)):
         try:
             text = reader.pages[index].extract_text() or ""
+        except LimitReachedError:
+            bombs.append(index + 1)
+            text = ""
         except Exception:
             failed.append(index + 1)
             text = ""
@@ -60,9 +65,16 @@ def _extract_pages(reader: pypdf.PdfReader, name: str, info: FormatInfo) -> None
     if total_pages > MAX_PAGES:
         info.problems.append(Problem(TRUNCATED, f"{name}: only the first {MAX_PAGES} of {total_pages} "
                                                 "pages were read"))
+    if bombs:
+        info.problems.append(Problem(BROKEN, f"{name}: page(s) {_pages(bombs)} hold a stream that expands "
+                                             f"past the {_LIMITS['zlib_maximum_output_length'] // MiB} MiB "
+                                             "limit (a possible decompression bomb); their text was not read"))
     if failed:
-        shown = ", ".join(str(p) for p in failed[:20]) + (" ..." if len(failed) > 20 else "")
-        info.problems.append(Problem(BROKEN, f"{name}: text of page(s) {shown} could not be extracted"))
+        info.problems.append(Problem(BROKEN, f"{name}: text of page(s) {_pages(failed)} could not be extracted"))
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(str(p) for p in numbers[:20]) + (" ..." if len(numbers) > 20 else "")
 
 
 def read_pdf(stream: BinaryIO, size: int, name: str) -> FormatInfo:

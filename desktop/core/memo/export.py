@@ -69,13 +69,20 @@ def write_new_file(data: bytes, target: Path) -> Path:
     complete or does not exist.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".memo-", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".memo-", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise MemoError(f"The memo cannot be written in {target.parent} ({exc.strerror or exc}).") from exc
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            raise MemoError(f"The memo could not be written to {target.parent} ({exc.strerror or exc}); "
+                            "no memo file was saved.") from exc
         for number in range(1, MAX_NAME_TRIES + 1):
             candidate = target if number == 1 else target.with_name(
                 f"{target.stem}-{number}{target.suffix}")

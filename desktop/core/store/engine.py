@@ -134,6 +134,18 @@ def translate_error(exc: sa.exc.DBAPIError, where: str) -> StoreError | None:
                          "(it holds the write lock); try again in a moment.")
     if "not a database" in text or "malformed" in text:
         return StoreError(f"The file {where} is not a review database or is damaged ({exc.orig}).")
+    if "disk is full" in text or "no space left" in text:
+        return StoreError(f"The disk holding the review database {where} is full; the last change was "
+                          "not saved. Free some space and try again.")
+    if "readonly database" in text or "read-only" in text:
+        return StoreError(f"The review database {where} is read-only (the file, its folder or its drive "
+                          "cannot be written); the last change was not saved.")
+    if "disk i/o error" in text:
+        return StoreError(f"The review database {where} could not be read or written (disk I/O error); "
+                          "the last change was not saved.")
+    if "unable to open" in text and os.path.isfile(where) and not os.access(where, os.W_OK):
+        return StoreError(f"The review database {where} is read-only (the file, its folder or its drive "
+                          "cannot be written), so it cannot be opened.")
     if "unable to open" in text or "could not connect" in text or "connection refused" in text \
             or "connection failed" in text:
         return StoreError(f"The review database {where} cannot be opened: {exc.orig}".rstrip() + ".")

@@ -36,6 +36,7 @@ from desktop.core.store.models import (
     Setting,
     utc_now,
 )
+from desktop.core.store.recovery import sqlite_damage
 from desktop.core.store.search import search_reviews
 
 Who = Identity | str
@@ -332,6 +333,11 @@ def open_store(url: str | None = None, *, allow_self_approval: bool | None = Non
     try:
         if migrate:
             upgrade(engine, busy_timeout=busy_timeout)
+        if engine.dialect.name == "sqlite":
+            damage = sqlite_damage(engine)
+            if damage:
+                raise StoreError(f"The review database {where} is damaged ({damage}); open a recovery copy "
+                                 "of it or restore it from a backup.")
     except sa.exc.DBAPIError as exc:
         engine.dispose()
         clear = translate_error(exc, where)
