@@ -62,9 +62,14 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
     delivery = open_delivery(path, work_dir, options.limits)
     try:
         files_total, bytes_total = _estimate(path) if delivery.kind == "folder" else (0, 0)
-        ctx = _Context(cancel, ProgressTracker(report, files_total, bytes_total), work_dir,
-                       options.limits, _identifier(options))
-        entries = _scan_members(delivery, ctx, options.workers or max(2, os.cpu_count() or 2))
+        identify = _identifier(options, files_total)
+        try:
+            ctx = _Context(cancel, ProgressTracker(report, files_total, bytes_total), work_dir,
+                           options.limits, identify)
+            entries = _scan_members(delivery, ctx, options.workers or max(2, os.cpu_count() or 2))
+        finally:
+            if identify is not None:
+                identify.close()
         ctx.tracker.finish()
         problems = list(delivery.problems)
     finally:
@@ -87,10 +92,12 @@ def _default_work_dir() -> Path:
     return paths.work_dir()
 
 
-def _identifier(options: ScanOptions) -> Callable[[FileEntry], list[dict[str, Any]]] | None:
+def _identifier(options: ScanOptions, files_expected: int) -> Any:
+    """``identify(entry)`` with ``close()``: a licenses.helper.Identifier, or None when not identifying."""
     if not options.identify:
         return None
     from desktop.core import licenses
+    from desktop.core.licenses.helper import Identifier
 
     library = options.library
     if library is None:
@@ -98,7 +105,7 @@ def _identifier(options: ScanOptions) -> Callable[[FileEntry], list[dict[str, An
             from desktop import paths
             options.cache_dir = paths.cache_dir()
         library = licenses.load_library(options.cache_dir, options.firm_dir)
-    return lambda entry: licenses.identify_entry(entry, library)
+    return Identifier(library, files_expected=files_expected)
 
 
 def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]:

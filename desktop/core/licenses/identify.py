@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from desktop.core.licenses.differences import differences
+from desktop.core.licenses.exact import fingerprints
 from desktop.core.licenses.library import Library, Reference
 from desktop.core.licenses.match import TextMatch, match_ids
 from desktop.core.licenses.normalize import Words, clean_text, page_words, words_of
@@ -102,13 +104,32 @@ def _short_form_match(form: ShortForm, page_starts: list[int] | None) -> License
                  written=form.written, **where)
 
 
+def _covered(lines: list[int], spans: list[tuple[int, int]]) -> bool:
+    """True when every line holding a word (``lines`` ascending) lies inside one of ``spans``."""
+    merged: list[list[int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    i = 0
+    for line in dict.fromkeys(lines):
+        while i < len(merged) and merged[i][1] < line:
+            i += 1
+        if i == len(merged) or merged[i][0] > line:
+            return False
+    return True
+
+
 def identify_words(words: Words, library: Library, *, scanned: str,
                    page_starts: list[int] | None = None) -> list[LicenseMatch]:
     """Full-text matches on ``words`` plus tags and notices in ``scanned`` outside those texts."""
-    vocabulary = library.vocabulary
-    ids = [vocabulary.get(w, 0) for w in words.words]
-    found = [_from_text_match(m, words, page_starts, library) for m in match_ids(library, ids)]
+    ids = list(map(library.vocabulary.get, words.words, repeat(0, len(words.words))))
+    prints = fingerprints(words, scanned) if ids else None
+    found = [_from_text_match(m, words, page_starts, library) for m in match_ids(library, ids, prints)]
     spans = [m.lines for m in found if m.lines]
+    if spans and _covered(words.lines, spans):
+        return found  # a tag or notice starts with a word, and every word is inside a license text
     seen: set[tuple[str | None, str]] = set()
     for form in spdx_tags(library, scanned) + notices(library, scanned):
         if any(a <= form.line <= b for a, b in spans):

@@ -1,8 +1,9 @@
 """The reference library: LicenseDB texts plus the firm's texts, indexed once and cached on disk.
 
 The cache is one SQLite file per (engine version, LicenseDB version, firm library contents):
-reference facts as JSON rows, the normalised words as one array of word ids, and an inverted
-index of rare word trigrams used to pick candidates quickly. Nothing is pickled.
+reference facts as JSON rows, the normalised words as one array of word ids, an inverted
+index of rare word trigrams used to pick candidates quickly, and whole-text fingerprints
+(``exact.py``) that identify unchanged texts without alignment. Nothing is pickled.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import importlib.metadata
 import json
 import os
 import sqlite3
-import sys
 import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -21,11 +21,13 @@ from typing import Any
 
 import numpy as np
 
+from desktop.core.licenses.bundled import bundled_zip, unpacked_reference_dir
 from desktop.core.licenses.catalog import display_name, family_of, spdx_of
-from desktop.core.licenses.normalize import words_of
+from desktop.core.licenses.exact import copyright_lines, digest
+from desktop.core.licenses.normalize import clean_text, words_of
 from desktop.core.licenses.reference_file import read_reference
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 DISTRIBUTION = "scancode-toolkit-mini"
 SHIFT = 21  # word ids < 2**21, so three ids pack exactly into one int64 trigram
 MAX_DOC_FREQ = 40  # trigrams found in more references than this are not indexed...
@@ -84,15 +86,39 @@ class Library:
     indexed: np.ndarray  # int32 number of indexed trigrams per reference
     path: Path
     version: str
+    whole: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # fingerprint -> refs
+    bare: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # same, no copyright lines
     by_key: dict[str, Reference] = field(default_factory=dict)
     memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _codes: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _lists: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _twins: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.by_key = {ref.key: ref for ref in self.references}
+        self._twins = {i: group for group in self.whole.values() if len(group) > 1 for i in group}
 
     def ids(self, ref: Reference) -> np.ndarray:
         """Word ids of one reference."""
         return self.words[ref.start:ref.end]
+
+    def id_list(self, ref: Reference) -> list[int]:
+        """Word ids of one reference as a list (what the aligner takes), computed once."""
+        found = self._lists.get(ref.index)
+        if found is None:
+            found = self._lists[ref.index] = self.ids(ref).tolist()
+        return found
+
+    def codes(self, ref: Reference) -> np.ndarray:
+        """Sorted distinct trigram codes of one reference, computed once."""
+        found = self._codes.get(ref.index)
+        if found is None:
+            found = self._codes[ref.index] = np.unique(trigram_codes(self.ids(ref)))
+        return found
+
+    def twins(self, ref: Reference) -> list[Reference]:
+        """Other matchable references whose normalised words are identical to ``ref``'s."""
+        return [self.references[i] for i in self._twins.get(ref.index, ()) if i != ref.index]
 
     def text(self, key: str) -> str:
         """The reference text of ``key`` (raises KeyError when unknown)."""
@@ -107,9 +133,11 @@ class Library:
 
 def reference_dir() -> Path:
     """The installed LicenseDB texts (``licensedcode/data/licenses`` of scancode-toolkit-mini)."""
-    bundled = Path(getattr(sys, "_MEIPASS", "")) / "licensedcode" / "data" / "licenses"
-    if getattr(sys, "frozen", False) and bundled.is_dir():  # the packaged app carries only this folder
-        return bundled
+    archive = bundled_zip()
+    if archive is not None:  # the packaged app carries the texts as a zip, unpacked once to the cache
+        from desktop import paths
+
+        return unpacked_reference_dir(archive, paths.cache_dir())
     try:
         dist = importlib.metadata.distribution(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
@@ -188,9 +216,14 @@ def _build_cache(path: Path, refs_dir: Path, firm_dir: Path | None) -> None:
     chunks: list[np.ndarray] = []
     references: list[Reference] = []
     texts: list[str] = []
+    prints: list[tuple[bytes, bytes]] = []
     position = 0
     for index, (meta, text) in enumerate(_read_texts(refs_dir, firm_dir)):
-        words = words_of(text).words
+        read = words_of(text)
+        words = read.words
+        marked = copyright_lines(clean_text(text))
+        prints.append((digest(words), digest([w for w, n in zip(words, read.lines, strict=True)
+                                              if n not in marked])))
         ids = np.fromiter((vocabulary.setdefault(w, len(vocabulary) + 1) for w in words),
                           dtype=np.int32, count=len(words))
         chunks.append(ids)
@@ -210,7 +243,7 @@ def _build_cache(path: Path, refs_dir: Path, firm_dir: Path | None) -> None:
         raise ValueError("reference vocabulary too large for the trigram index")
     words = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
     trigrams, offsets, postings, indexed = _build_index(words, references)
-    _write_cache(path, references, texts, vocabulary, words, trigrams, offsets, postings, indexed)
+    _write_cache(path, references, texts, prints, vocabulary, words, trigrams, offsets, postings, indexed)
 
 
 def trigram_codes(ids: np.ndarray) -> np.ndarray:
@@ -252,7 +285,7 @@ def _build_index(words: np.ndarray, references: list[Reference]):
     return trigrams, offsets, all_refs, indexed
 
 
-def _write_cache(path: Path, references, texts, vocabulary, words, trigrams, offsets, postings,
+def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigrams, offsets, postings,
                  indexed) -> None:
     handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=path.parent)
     os.close(handle)
@@ -261,6 +294,10 @@ def _write_cache(path: Path, references, texts, vocabulary, words, trigrams, off
             db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE refs (idx INTEGER PRIMARY KEY, key TEXT UNIQUE, info TEXT, text TEXT)")
             db.execute("CREATE TABLE blobs (name TEXT PRIMARY KEY, dtype TEXT, data BLOB)")
+            db.execute("CREATE TABLE prints (idx INTEGER PRIMARY KEY, whole BLOB, bare BLOB)")
+            db.executemany("INSERT INTO prints VALUES (?, ?, ?)", [
+                (r.index, whole, bare) for r, (whole, bare) in zip(references, prints, strict=True)
+                if r.matchable and r.length])
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("engine", ENGINE_VERSION), ("version", path.stem),
                 ("vocabulary", json.dumps(sorted(vocabulary, key=vocabulary.__getitem__)))])
@@ -293,9 +330,15 @@ def _read_cache(path: Path) -> Library:
             references.append(Reference(index=len(references), **data))
         blobs = {name: np.frombuffer(data, dtype=np.dtype(dtype))
                  for name, dtype, data in db.execute("SELECT name, dtype, data FROM blobs")}
+        whole: dict[bytes, tuple[int, ...]] = {}
+        bare: dict[bytes, tuple[int, ...]] = {}
+        for index, whole_print, bare_print in db.execute("SELECT idx, whole, bare FROM prints ORDER BY idx"):
+            for found, digest_bytes in ((whole, bytes(whole_print)), (bare, bytes(bare_print))):
+                found[digest_bytes] = (*found.get(digest_bytes, ()), index)
     finally:
         db.close()
     return Library(
         references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)},
         words=blobs["words"], trigrams=blobs["trigrams"], offsets=blobs["offsets"],
-        postings=blobs["postings"], indexed=blobs["indexed"], path=path, version=meta["version"])
+        postings=blobs["postings"], indexed=blobs["indexed"], path=path, version=meta["version"],
+        whole=whole, bare=bare)

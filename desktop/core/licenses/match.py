@@ -1,5 +1,7 @@
 """Find every reference license in a run of normalised words.
 
+0. Whole-text shortcut: a text whose normalised words equal a reference's is that reference; one
+   equal outside copyright lines is confirmed by a single alignment (see ``exact.py``).
 1. Candidates: rare word trigrams of the text are looked up in the library's inverted index.
 2. Each candidate's trigrams locate the region of the text it covers (several regions and
    several licenses per text are possible).
@@ -7,22 +9,26 @@
    of region and reference gives the score, the coverage and the word-level differences.
 4. The best region is taken, masked, and the search repeats for further licenses.
 Near-identical references (Llama 3.1/3.2/3.3, Gemma 2024/2025, ...) are told apart only by
-words the text really contains; otherwise the match abstains.
+words the text really contains; otherwise the match abstains. References with identical words
+(twins) are never chosen between silently: the firm's text wins when it is the only firm one of
+the twins, otherwise the match abstains.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from desktop.core.licenses.exact import Fingerprints
 from desktop.core.licenses.library import Library, Reference, trigram_codes
 
 MAX_ROUNDS = 12
 TOP_BY_CONTAINMENT = 12
 TOP_BY_HITS = 12
 ALIGNED_PER_ROUND = 8
+ALIGNED_MIN_ESTIMATE = 0.5  # candidates estimated below this share of the best one are not aligned
 MIN_BLOCK = 3  # equal runs shorter than this at a region's edges are chance matches
 MIN_WORDS_TEXT = 20  # a named match needs this many matched words (or the whole short reference)
 MODIFIED_MIN_COVERAGE = 0.35
@@ -107,8 +113,13 @@ def _candidates(library: Library, codes: np.ndarray) -> list[int]:
 
 def _locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_len: int
             ) -> tuple[int, int, int] | None:
-    """The densest region of the text holding the reference's trigrams: (start, end, hits)."""
-    hit = np.nonzero(active & np.isin(codes, ref_codes))[0]
+    """The densest region of the text holding the reference's trigrams: (start, end, hits).
+
+    ``ref_codes`` is sorted and distinct, so membership is a binary search per text trigram.
+    """
+    where = np.searchsorted(ref_codes, codes)
+    where[where == len(ref_codes)] = 0
+    hit = np.nonzero(active & (ref_codes[where] == codes))[0]
     if not len(hit):
         return None
     gap = max(30, ref_len // 4)
@@ -128,29 +139,28 @@ def _locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_le
 def _align(ref: Reference, ref_ids: list[int], work: np.ndarray, start: int, end: int,
            marks: tuple[int, frozenset[int], frozenset[int]]) -> Alignment | None:
     n = len(work)
+    size = len(ref_ids)
     for _ in range(3):
-        window = work[start:end].tolist()
-        ops = Indel.opcodes(ref_ids, window)
-        blocks = [(o.src_start, o.src_end, o.dest_start + start, o.dest_end + start)
-                  for o in ops if o.tag == "equal"]
-        big = [i for i, b in enumerate(blocks) if b[1] - b[0] >= MIN_BLOCK or b[1] - b[0] == len(ref_ids)]
+        ops = Indel.opcodes(ref_ids, work[start:end].tolist()).as_list()  # positions within the window
+        blocks = [op for op in ops if op[0] == "equal"]
+        big = [i for i, b in enumerate(blocks) if b[2] - b[1] >= MIN_BLOCK or b[2] - b[1] == size]
         if not big:
             return None
         blocks = blocks[big[0]:big[-1] + 1]
-        ref_a, _, text_a, _ = blocks[0]
-        _, ref_b, _, text_b = blocks[-1]
-        head, tail = ref_a, len(ref_ids) - ref_b
+        ref_a, text_a = blocks[0][1], blocks[0][3] + start
+        ref_b, text_b = blocks[-1][2], blocks[-1][4] + start
+        head, tail = ref_a, size - ref_b
         new_start, new_end = max(0, text_a - head), min(n, text_b + tail)
         if ((head == 0 or new_start == start) and (tail == 0 or new_end == end)) or \
                 (new_start, new_end) == (start, end):
             break
         start, end = new_start, new_end  # re-align on a window fitted to the reference
-    matched = sum(b[1] - b[0] for b in blocks)
-    region_ops = [(o.tag, o.src_start, o.src_end, o.dest_start + start, o.dest_end + start) for o in ops]
-    region_ops = [op for op in region_ops if op[3] >= text_a and op[4] <= text_b and op[4] >= op[3]
-                  and not (op[0] == "insert" and (op[4] <= text_a or op[3] >= text_b))]
+    matched = sum(b[2] - b[1] for b in blocks)
+    low, high = text_a - start, text_b - start
+    region_ops = [(tag, ra, rb, ta + start, tb + start) for tag, ra, rb, ta, tb in ops
+                  if low <= ta and tb <= high and not (tag == "insert" and (tb <= low or ta >= high))]
     found = Alignment(ref, text_a, text_b, ref_a, ref_b, matched, region_ops)
-    found.exact = ref_a == 0 and ref_b == len(ref_ids) and all(
+    found.exact = ref_a == 0 and ref_b == size and all(
         op[0] == "equal" or _copyright_op(op, ref_ids, work, marks) for op in region_ops)
     return found
 
@@ -191,7 +201,7 @@ def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: 
         ref = library.references[index]
         if not ref.matchable or ref.length < 3:
             continue
-        ref_codes = np.unique(trigram_codes(library.ids(ref)))
+        ref_codes = library.codes(ref)
         located = _locate(ref_codes, codes, active, ref.length)
         if located is None:
             continue
@@ -206,16 +216,16 @@ def _present_distinct(library: Library, winner: Alignment, rival: Reference) -> 
     pairs = library.memo.setdefault("__distinct__", {})
     distinct = pairs.get((winner.ref.index, rival.index))
     if distinct is None:
-        found: set[int] = set()
-        for op in Indel.opcodes(library.ids(rival).tolist(), library.ids(winner.ref).tolist()):
+        mask = np.zeros(winner.ref.length, dtype=np.int64)
+        for op in Indel.opcodes(library.id_list(rival), library.id_list(winner.ref)):
             if op.tag != "equal":
-                found.update(range(op.dest_start, op.dest_end))
-        distinct = pairs[(winner.ref.index, rival.index)] = frozenset(found)
-    if not distinct:
+                mask[op.dest_start:op.dest_end] = 1
+        distinct = pairs[(winner.ref.index, rival.index)] = np.concatenate(([0], np.cumsum(mask)))
+    total = int(distinct[-1])
+    if not total:
         return 0, 0
-    present = sum(1 for tag, ra, rb, _, _ in winner.ops if tag == "equal"
-                  for i in range(ra, rb) if i in distinct)
-    return present, len(distinct)
+    present = sum(int(distinct[rb] - distinct[ra]) for tag, ra, rb, _, _ in winner.ops if tag == "equal")
+    return present, total
 
 
 def _consistent(library: Library, best: Alignment, rival: Alignment) -> Alignment | None:
@@ -233,6 +243,42 @@ def _consistent(library: Library, best: Alignment, rival: Alignment) -> Alignmen
     if rival_present or not rival_distinct:
         return rival
     return None if rival.ref.family == best.ref.family else best
+
+
+def _twin_verdict(library: Library, alignment: Alignment) -> TextMatch | None:
+    """For an exact match of a reference that has identical twins: the firm's one, or abstain."""
+    twins = library.twins(alignment.ref)
+    if not twins:
+        return None
+    group = sorted([alignment.ref, *twins], key=lambda r: r.key)
+    firm = [r for r in group if r.firm]
+    if len(firm) == 1:
+        return TextMatch(replace(alignment, ref=firm[0]), "identified",
+                         rivals=[r.key for r in group if r is not firm[0]])
+    keys = [r.key for r in group]
+    return TextMatch(replace(alignment, ref=group[0]), "needs-identification",
+                     f"the text is identical to each of the references {', '.join(keys)}", rivals=keys[1:])
+
+
+def _whole_text_match(library: Library, work: np.ndarray, prints: Fingerprints,
+                      marks: tuple[int, frozenset[int], frozenset[int]]) -> TextMatch | None:
+    """The reference whose words the whole text has (copyright lines aside), or None."""
+    n = len(work)
+    same = library.whole.get(prints.whole, ())
+    if same:
+        ref = library.references[same[0]]
+        alignment = Alignment(ref, 0, n, 0, n, n, [("equal", 0, n, 0, n)], exact=True)
+        return _twin_verdict(library, alignment) or TextMatch(alignment, "identified")
+    bare = set(library.bare.get(prints.whole, ()))
+    if prints.bare is not None:
+        bare.update(library.bare.get(prints.bare, ()))
+    if len(bare) != 1:
+        return None
+    ref = library.references[bare.pop()]
+    aligned = _align(ref, library.id_list(ref), work, 0, n, marks)
+    if aligned is None or not aligned.exact:
+        return None
+    return _twin_verdict(library, aligned) or TextMatch(aligned, "identified")
 
 
 def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> TextMatch | None:
@@ -256,12 +302,32 @@ def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> Text
                              rivals=[rival.ref.key])
         if chosen is not best:
             return _verdict(library, chosen, [a for a in others if a is not best])
+    if best.exact:
+        twin = _twin_verdict(library, best)
+        if twin is not None:
+            return twin
     status = "identified" if best.exact else "modified"
     return TextMatch(best, status, rivals=[a.ref.key for a in rivals])
 
 
-def match_ids(library: Library, ids: list[int]) -> list[TextMatch]:
-    """Every license found in a sequence of word ids (0 = a word no reference uses)."""
+def _first_verdict(library: Library, tried: list[Alignment]) -> TextMatch | None:
+    """The verdict of the best alignment that names a license (or is a reasoned abstention)."""
+    first = None
+    for best in tried:
+        verdict = _verdict(library, best, tried)
+        if verdict is None:
+            continue
+        if verdict.status != "needs-identification" or verdict.rivals:
+            return verdict
+        first = first or verdict
+    return first
+
+
+def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = None) -> list[TextMatch]:
+    """Every license found in a sequence of word ids (0 = a word no reference uses).
+
+    ``prints`` (the text's fingerprints) lets an unchanged reference text skip the search.
+    """
     work = np.asarray(ids, dtype=np.int32).copy()
     if len(work) < 3:
         return []
@@ -272,22 +338,28 @@ def match_ids(library: Library, ids: list[int]) -> list[TextMatch]:
     reserved = frozenset(vocabulary.get(w, -2) for w in ("all", "rights", "reserved", "inc", "ltd", "llc",
                                                           "copyright"))
     marks = (vocabulary.get("copyright", -2), reserved, _common_words(library) - reserved)
+    if prints is not None and active.sum() >= 8:
+        whole = _whole_text_match(library, work, prints, marks)
+        if whole is not None:
+            return [whole]
     for _ in range(MAX_ROUNDS):
         if active.sum() < 8:
             break
         estimates = _estimates(library, _candidates(library, codes[active]), codes, active)
         tried = []
-        for _, ref, start, end in estimates[:ALIGNED_PER_ROUND]:
+        floor = ALIGNED_MIN_ESTIMATE * estimates[0][0] if estimates else 0.0
+        for estimate, ref, start, end in estimates[:ALIGNED_PER_ROUND]:
+            if estimate < floor:
+                break
             margin = 20 + ref.length // 10
-            aligned = _align(ref, library.ids(ref).tolist(), work, max(0, start - margin),
+            aligned = _align(ref, library.id_list(ref), work, max(0, start - margin),
                              min(len(work), end + margin), marks)
             if aligned is not None:
                 tried.append(aligned)
         tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
-        verdicts = [v for v in (_verdict(library, best, tried) for best in tried) if v is not None]
-        if not verdicts:
+        verdict = _first_verdict(library, tried)
+        if verdict is None:
             break
-        verdict = next((v for v in verdicts if v.status != "needs-identification" or v.rivals), verdicts[0])
         results.append(verdict)
         a = verdict.alignment
         work[a.start:a.end] = -1

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desktop.core.licenses.catalog import HUB_IDS
 from desktop.core.licenses.library import Library, Reference
 
 _NAME_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+_VERSION = re.compile(r"v\d+(?:\.\d+)*")
 _NAME_STOP = frozenset({"the", "version", "license", "licence", "licenses", "agreement", "v", "ver",
                         "a", "an", "terms", "of", "and", "conditions", "this", "our"})
 
@@ -19,7 +21,7 @@ def name_key(text: str) -> str:
     for word in _NAME_WORD.findall(text.lower().replace("licence", "license")):
         if word in _NAME_STOP:
             continue
-        if re.fullmatch(r"v\d+(?:\.\d+)*", word):
+        if _VERSION.fullmatch(word):
             word = word[1:]
         while word.endswith(".0") and word.count(".") >= 1:
             word = word[:-2]
@@ -34,6 +36,10 @@ class NameIndex:
     spdx: dict[str, Reference]
     keys: dict[str, Reference]
     names: dict[str, Reference]
+    sorted_names: list[str] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sorted_names = sorted(self.names)
 
     def by_spdx(self, identifier: str) -> Reference | None:
         ident = identifier.strip().lower()
@@ -48,7 +54,10 @@ class NameIndex:
             return self.names[key]
         if len(key.split()) < 2:
             return None
-        longer = {ref.key: ref for name, ref in self.names.items() if name.startswith(key + " ")}
+        # names starting with "key " sit together in sorted order, before "key!" (" " < "!")
+        first = bisect.bisect_left(self.sorted_names, key + " ")
+        last = bisect.bisect_left(self.sorted_names, key + "!", lo=first)
+        longer = {self.names[name].key: self.names[name] for name in self.sorted_names[first:last]}
         return next(iter(longer.values())) if len(longer) == 1 else None
 
 

@@ -70,12 +70,30 @@ def normalize_word(word: str) -> list[str]:
 def clean_text(text: str) -> str:
     """Fold BOM, CRLF, odd spaces and tabs; the line structure is kept."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if _ODD.search(text) is None:  # the common case: str.translate walks every character in Python
+        return text
     return text.translate(_SPACES)
 
 
 _SPACES = {ord(c): " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
            "\u2009\u200a\u202f\u205f\u3000\u000b\u000c\ufeff"}
 _SPACES.update({ord("\u200b"): None, ord("\u00ad"): None, ord("\u2028"): "\n", ord("\u2029"): "\n"})
+_ODD = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
+
+
+class _Normalised(dict):
+    """Raw lower-case word -> its normalised words (empty when dropped), filled on first sight."""
+
+    def __missing__(self, raw: str) -> tuple[str, ...]:
+        if len(self) > _MAX_REMEMBERED:
+            self.clear()
+        value = tuple(normalize_word(raw)) if _keep(raw) else ()
+        self[raw] = value
+        return value
+
+
+_MAX_REMEMBERED = 200_000
+_NORMALISED = _Normalised()
 
 
 def is_copyright_line(line: str) -> bool:
@@ -88,21 +106,15 @@ def words_of(text: str, *, first_line: int = 1, max_chars: int | None = None) ->
     text = clean_text(text if max_chars is None else text[:max_chars])
     words: list[str] = []
     lines: list[int] = []
-    spelling = SPELLING
-    for number, line in enumerate(text.split("\n"), first_line):
+    normalised = _NORMALISED
+    findall = _WORD.findall
+    for number, line in enumerate(text.lower().split("\n"), first_line):
         if not line:
             continue
-        for raw in _WORD.findall(line.lower()):
-            if not _keep(raw):
-                continue
-            mapped = spelling.get(raw, raw)
-            if "-" in mapped:
-                for part in mapped.split("-"):
-                    words.append(part)
-                    lines.append(number)
-            else:
-                words.append(mapped)
-                lines.append(number)
+        found = [word for raw in findall(line) for word in normalised[raw]]
+        if found:
+            words += found
+            lines += [number] * len(found)
     return Words(words, lines)
 
 

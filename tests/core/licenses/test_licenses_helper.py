@@ -1,0 +1,57 @@
+"""The scan's identifier: same results with or without a helper process, and it survives losing one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+
+from desktop.core.licenses import identify_entry, reference_text
+from desktop.core.licenses.helper import MIN_FILES, Identifier
+from desktop.core.results import FileEntry
+
+
+def entries(library):
+    texts = [reference_text(library, key) for key in ("mit", "apache-2.0", "gpl-2.0")]
+    texts.append("Vendor notes.\n\n" + texts[0] + "\n\n" + texts[1].replace("Apache", "Acme"))
+    found = [FileEntry(path=f"LICENSE-{i}", size=len(t), sha256="0" * 64, role="license", text=t)
+             for i, t in enumerate(texts)]
+    found.append(FileEntry(path="a.py", size=10, sha256="1" * 64, role="code",
+                           text="# SPDX-License-Identifier: MIT\nprint(1)\n"))
+    return found
+
+
+def test_small_scans_stay_in_process(library):
+    identify = Identifier(library, files_expected=MIN_FILES - 1)
+    try:
+        assert identify.helpers == 0
+        assert [identify(e) for e in entries(library)] == [identify_entry(e, library) for e in entries(library)]
+    finally:
+        identify.close()
+
+
+def test_helper_results_equal_in_process_results(library):
+    expected = [identify_entry(e, library) for e in entries(library)]
+    forkable = sys.platform.startswith("linux") and threading.active_count() == 1
+    identify = Identifier(library, files_expected=10 * MIN_FILES)
+    try:
+        assert (identify.helpers >= 1) == forkable
+        assert [identify(e) for e in entries(library)] == expected
+        assert expected[0][0]["key"] == "mit" and expected[-1][0]["source"] == "spdx-tag"
+    finally:
+        identify.close()
+    assert identify.helpers == 0  # closed
+
+
+def test_a_dead_helper_means_in_process_identification(library):
+    identify = Identifier(library, files_expected=10 * MIN_FILES)
+    try:
+        if identify.helpers:  # only where a helper can be forked (Linux, single-threaded caller)
+            for pid in list(identify._pool._processes):  # the test plays the OOM killer
+                os.kill(pid, signal.SIGKILL)
+        first = entries(library)[0]
+        assert identify(first) == identify_entry(first, library)
+        assert identify(first) == identify_entry(first, library)
+    finally:
+        identify.close()
