@@ -70,7 +70,8 @@ def build(dist: Path, work: Path) -> Path:
         shutil.copy(ROOT / "packaging" / "linux" / "aireview.desktop", share / "applications")
         shutil.copy(icons / "app.png", share / "icons" / "aireview.png")
     if sys.platform == "win32" and shutil.which("iscc"):
-        subprocess.run(["iscc", f"/DAppVersion={__version__}", f"/DSourceDir={bundle_dir(dist)}", f"/DIconFile={icons / 'app.ico'}",
+        subprocess.run(["iscc", f"/DAppVersion={__version__}", f"/DSourceDir={bundle_dir(dist)}",
+                        f"/DIconFile={icons / 'app.ico'}",
                         str(ROOT / "packaging" / "windows" / "installer.iss")], check=True)
     return executable(dist)
 

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from desktop.cli import registry
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser with every registered subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every registered subcommand (or just ``only``)."""
     parser = argparse.ArgumentParser(
         prog="aireview", description="AI Review Desk: review AI model deliveries offline.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    registry.register_all(sub)
+    registry.register_all(sub, only)
     return parser
 
 
@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             or not _is_command(args[0]):
         from desktop.app import run_gui
         return run_gui(args)
-    parser = build_parser()
+    parser = build_parser(args[0] if args[0] in registry.names() else None)
     ns = parser.parse_args(args)
     return int(ns.func(ns) or 0)
 

@@ -25,7 +25,12 @@ def names() -> set[str]:
     return set(COMMANDS)
 
 
-def register_all(sub: object) -> None:
-    """Import each subcommand module once and let it add its parsers."""
-    for module in dict.fromkeys(COMMANDS.values()):
+def register_all(sub: object, only: str | None = None) -> None:
+    """Import each subcommand module once and let it add its parsers.
+
+    With ``only`` (a command name), just that command's module is imported, so running one
+    command does not pay for importing the others (the store's SQLAlchemy, Qt for memos, ...).
+    """
+    modules = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
         importlib.import_module(f"desktop.cli.{module}").register(sub)

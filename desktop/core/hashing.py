@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from typing import BinaryIO
 
 from desktop.core.jobs import CancelToken
 
 CHUNK = 1 << 20  # 1 MiB: large enough for full hash speed, small enough to cancel quickly
+_buffers = threading.local()  # one read buffer per thread, reused for every file
+
+
+def _thread_buffer() -> bytearray:
+    buf: bytearray | None = getattr(_buffers, "buf", None)
+    if buf is None:
+        buf = _buffers.buf = bytearray(CHUNK)
+    return buf
 
 
 class HashingReader:
@@ -83,7 +92,7 @@ class HashingReader:
     def drain(self) -> None:
         """Hash whatever has not been read yet, checking for cancellation per chunk."""
         self._pushback = b""
-        buf = bytearray(CHUNK)
+        buf = _thread_buffer()
         view = memoryview(buf)
         readinto = getattr(self._raw, "readinto", None)
         while True:

@@ -35,7 +35,7 @@ class FormatInfo:
     pages: list[str] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FileEntry:
     """One file of a delivery: identity, role, format facts and what was found in it."""
 

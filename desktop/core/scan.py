@@ -20,10 +20,13 @@ from desktop.core.intake.base import LimitExceeded, Limits, Member
 from desktop.core.jobs import Cancelled, CancelToken, Report, no_report
 from desktop.core.progress import ProgressTracker
 from desktop.core.results import FileEntry, Problem, ScanResult
+from desktop.core.workdir import sweep_stale
 
 HEAD_BYTES = 64 << 10
 SPOOL_IN_MEMORY = 32 << 20
 IN_FLIGHT_PER_WORKER = 16
+# Roles whose text stays in memory after the scan (evidence, clauses, the text viewer).
+KEEP_TEXT_ROLES = frozenset({"license", "notice", "model_card", "agreement"})
 
 
 @dataclass
@@ -59,6 +62,7 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
     cancel = cancel or CancelToken()
     path = Path(path)
     work_dir = options.work_dir or _default_work_dir()
+    sweep_stale(work_dir)
     delivery = open_delivery(path, work_dir, options.limits)
     try:
         files_total, bytes_total = _estimate(path) if delivery.kind == "folder" else (0, 0)
@@ -114,6 +118,7 @@ def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]
     results: list[Future[FileEntry] | FileEntry] = []
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scan")
     try:
+        settled = 0  # results[:settled] hold entries, not futures (keeps memory flat on huge trees)
         for member in delivery.members(ctx.cancel):
             ctx.tracker.discovered(member.size)
             if delivery.kind == "folder" and member.local_path is not None and "!/" not in member.path:
@@ -123,6 +128,10 @@ def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]
                 results.append(future)
             else:
                 results.append(_analyse(member, ctx))
+            while settled < len(results) and _is_settled(results[settled]):
+                item = results[settled]
+                results[settled] = item.result() if isinstance(item, Future) else item
+                settled += 1
         entries = [r.result() if isinstance(r, Future) else r for r in results]
     except BaseException:
         ctx.cancel.cancel()
@@ -130,6 +139,10 @@ def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]
         raise
     pool.shutdown(wait=True)
     return entries
+
+
+def _is_settled(item: Future[FileEntry] | FileEntry) -> bool:
+    return not isinstance(item, Future) or item.done()
 
 
 def _analyse(member: Member, ctx: _Context) -> FileEntry:
@@ -155,7 +168,8 @@ def _analyse(member: Member, ctx: _Context) -> FileEntry:
             entry.problems.append(Problem("unreadable", f"{member.path}: cannot be read ({exc})"))
     if ctx.identify is not None and entry.sha256 is not None:
         entry.licenses = ctx.identify(entry)
-    entry.text = entry.text if entry.role != "code" else None  # code headers were only for matching
+    if entry.role not in KEEP_TEXT_ROLES and not entry.licenses:
+        entry.text = None  # kept only for matching: code headers, docs without license text
     ctx.tracker.file_done()
     return entry
 

@@ -138,12 +138,47 @@ class MainWindow(QMainWindow):
         """The review store, opened on first use; None (with a message) when it cannot be."""
         if self._store is None:
             from desktop.core.store import StoreError, open_store
+            if not self._offer_recovery():
+                return None
             try:
                 self._store = open_store(self._store_url)
             except (StoreError, ValueError) as exc:
                 self.summary.setText(self.tr("The review database cannot be opened: {0}").format(exc))
                 return None
         return self._store
+
+    def _offer_recovery(self) -> bool:
+        """A damaged local database: say so, and offer to open a salvaged copy (never touch the file)."""
+        from desktop.core.store import configured_url
+        from desktop.core.store.recovery import check_database, salvage_copy
+
+        url = self._store_url or configured_url(self.data_dir())
+        if not url.startswith("sqlite:///"):
+            return True
+        path = Path(url[len("sqlite:///"):])
+        damage = check_database(path)
+        if damage is None:
+            return True
+        recover = self.tr("Open a recovered copy")
+        answer = self.choosers.choice(
+            self, self.tr("Damaged review database"),
+            self.tr("{0}\nThe file will not be changed or deleted. The app can copy every decision it can "
+                    "still read into a new database and open that copy.").format(damage),
+            [recover, self.tr("Do not open")])
+        if answer != recover:
+            self.summary.setText(damage)
+            return False
+        try:
+            copy, report = salvage_copy(path)
+        except (OSError, ValueError) as exc:
+            self.choosers.tell(self, self.tr("Damaged review database"), str(exc))
+            return False
+        self._store_url = f"sqlite:///{copy.as_posix()}"
+        rows = sum(report["tables"].values())
+        self.choosers.tell(self, self.tr("Recovered copy opened"), self.tr(
+            "Opened {0} ({1} rows recovered, {2} problems). The damaged file {3} was left as it was."
+        ).format(copy, rows, len(report["errors"]), path))
+        return True
 
     def library(self) -> Any:
         if self._library is None:

@@ -178,3 +178,26 @@ def test_symlink_escape_in_folder_is_recorded_not_followed(tmp_path: Path, work_
     assert link.sha256 is None
     assert link.format == "symlink"
     assert "symlink-outside" in {p.code for p in link.problems}
+
+
+def test_leftovers_of_a_killed_scan_are_swept_after_a_day(tmp_path: Path, work_dir: Path) -> None:
+    old_dir = work_dir / "intake-abc123"
+    old_dir.mkdir()
+    (old_dir / "x.spool").write_bytes(b"partial")
+    old_file = work_dir / "tmpq1w2e3"
+    old_file.write_bytes(b"partial")
+    fresh = work_dir / "intake-live"
+    fresh.mkdir()
+    unrelated = work_dir / "keep.txt"
+    unrelated.write_text("not ours")
+    day_ago = time.time() - 25 * 3600
+    for p in (old_dir, old_file, unrelated):
+        os.utime(p, (day_ago, day_ago))
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text("a")
+    scan_path(folder, options=_opts(work_dir, identify=False, findings=False))
+    assert not old_dir.exists()
+    assert not old_file.exists()
+    assert fresh.is_dir()
+    assert unrelated.exists()

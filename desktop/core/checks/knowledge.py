@@ -163,7 +163,7 @@ def _check_metadata(where: str, item: Evidence, meta: Mapping[str, Any]) -> list
 
 # --- YAML loading -------------------------------------------------------------------------------
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A safe loader that refuses a mapping with the same key twice (a silently lost fact)."""
 
 

@@ -11,10 +11,16 @@ from desktop.core.checks.lineage import gguf_value
 INTAKE_CODES = frozenset({
     "absolute-path", "path-traversal", "symlink-outside", "hardlink", "device-file", "duplicate-name",
     "encrypted", "corrupt-archive", "truncated-archive", "too-many-members", "ratio-limit", "size-limit",
-    "nesting-too-deep", "unreadable", "undecodable-name", "reader-error",
+    "nesting-too-deep", "unreadable", "undecodable-name", "reader-error", "backslash-path",
+    "control-character-name", "empty-name", "unsupported-entry", "special-file",
 })
-HEADER_CODES = frozenset({"safetensors-header", "gguf-corrupt", "malformed-json", "malformed-yaml",
-                          "pdf-broken", "pdf-encrypted", "docx-broken", "onnx-corrupt", "pickle-corrupt"})
+HEADER_CODES = frozenset({
+    "safetensors-header", "safetensors-layout", "gguf-corrupt", "gguf-unsupported", "malformed-json",
+    "malformed-yaml", "pdf-broken", "pdf-encrypted", "docx-broken", "onnx-corrupt", "coreml-corrupt",
+    "tflite-corrupt", "hdf5-corrupt", "keras-broken", "pickle-broken", "pickle-scan-limit",
+    "pytorch-zip-broken", "pytorch-layout", "numpy-corrupt", "size-mismatch", "changed-while-reading",
+    "nested-too-large", "spool-failed", "unsupported-compression",
+})
 UNSAFE_CODES = frozenset({"unsafe-pickle", "keras-lambda"})
 
 

@@ -34,10 +34,10 @@ def test_default_policy() -> None:
 def test_bad_policy_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "p.yaml"
     bad.write_text("- just\n- a list\n")
-    with pytest.raises(PolicyError, match="p.yaml"):
+    with pytest.raises(PolicyError, match=r"p\.yaml"):
         load_policy(bad)
     bad.write_text("company: {monthly_active_users: [1]}\n")
-    with pytest.raises(PolicyError, match="p.yaml"):
+    with pytest.raises(PolicyError, match=r"p\.yaml"):
         load_policy(bad)
 
 
