@@ -26,11 +26,13 @@ def main() -> None:
     two = out_dir("hash/two")
     single = sparse_file(one / "weights.bin", SIZE)
     pair = [sparse_file(two / f"weights-{i}.bin", SIZE) for i in (1, 2)]
-    scan = aireview("scan", "--json", "--no-licenses")
+    def scan(folder: object) -> list[str]:
+        return aireview("scan", str(folder), "--json", "--no-licenses", "--no-findings")
+
     t_sum1 = best(["sha256sum", str(single)])
-    t_app1 = best([*scan[:-2], "scan", str(one), "--json", "--no-licenses"])
+    t_app1 = best(scan(one))
     t_sum2 = best(["sha256sum", *map(str, pair)])
-    t_app2 = best([*scan[:-2], "scan", str(two), "--json", "--no-licenses"])
+    t_app2 = best(scan(two))
     print(f"one 4 GB file : sha256sum {t_sum1:.2f} s ({SIZE / GB / t_sum1:.2f} GB/s), "
           f"aireview scan {t_app1:.2f} s ({SIZE / GB / t_app1:.2f} GB/s), "
           f"throughput ratio {t_sum1 / t_app1:.2f} (target >= 0.90)")

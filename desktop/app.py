@@ -14,6 +14,8 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("path", nargs="?", type=Path, help="delivery to open")
     p.add_argument("--sample", action="store_true", help="open the bundled sample delivery")
     p.add_argument("--data-dir", type=Path, help="use this folder for the app's data")
+    # Diagnostics for launch-time benchmarks: print when the window is interactive, then quit.
+    p.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(list(argv))
 
 
@@ -36,11 +38,21 @@ def run_gui(argv: Sequence[str]) -> int:
     window = MainWindow(scan_job, sample_path)
     window.show()
     QTimer.singleShot(0, window.load_recent_reviews)
-    if args.sample:
+    if args.quit_when_ready:
+        QTimer.singleShot(0, lambda: _report_ready(app, window))
+    elif args.sample:
         window.open_delivery(sample_path())
     elif args.path:
         window.open_delivery(args.path)
     return app.exec()
+
+
+def _report_ready(app: object, window: object) -> None:
+    """The event loop is running and the window is visible: print the wall clock and quit."""
+    import time
+
+    print("READY", time.time(), int(window.isVisible()), flush=True)  # type: ignore[attr-defined]
+    app.quit()  # type: ignore[attr-defined]
 
 
 def scan_job(path: Path, report, cancel):  # type: ignore[no-untyped-def]

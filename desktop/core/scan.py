@@ -168,7 +168,7 @@ def _analyse(member: Member, ctx: _Context) -> FileEntry:
             entry.problems.append(Problem("unreadable", f"{member.path}: cannot be read ({exc})"))
     if ctx.identify is not None and entry.sha256 is not None:
         entry.licenses = ctx.identify(entry)
-    if entry.role not in KEEP_TEXT_ROLES and not entry.licenses:
+    if entry.role == "code" or (entry.role not in KEEP_TEXT_ROLES and not entry.licenses):
         entry.text = None  # kept only for matching: code headers, docs without license text
     ctx.tracker.file_done()
     return entry

@@ -63,6 +63,8 @@ class Member:
     link_target: str | None = None
     depth: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Leading bytes already read by intake (folder files), so the archive sniff needs no second open.
+    head: bytes | None = field(default=None, repr=False)
 
 
 class Delivery(Protocol):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from desktop.core.intake.base import Member
 from desktop.core.intake.names import has_surrogates, link_problem, readable_name
-from desktop.core.intake.streams import open_regular_file
+from desktop.core.intake.sniff import SNIFF_BYTES
+from desktop.core.intake.streams import read_head
 from desktop.core.intake.walker import Session, expand, local_opener
 from desktop.core.jobs import CancelToken
 from desktop.core.results import Problem
@@ -85,8 +86,8 @@ def _member(raw_rel: str, entry: os.DirEntry[str], info: os.stat_result, root_re
             return member
         member.problems.append(_folder_link_problem(path, member.link_target, entry.path, root_real))
     elif stat.S_ISREG(mode):
-        try:
-            open_regular_file(local).close()
+        try:  # readable now; the head also serves the archive sniff
+            member.head = read_head(local, SNIFF_BYTES if info.st_size else 0)
         except OSError as exc:
             member.problems.append(Problem("unreadable", f"{path}: cannot be read ({exc.strerror or exc})"))
             return member

@@ -196,6 +196,19 @@ def archive_error(exc: BaseException) -> LimitExceeded | None:
     return None
 
 
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a regular file (no symlink followed, no FIFO blocking)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return os.read(fd, size) if size > 0 else b""
+    finally:
+        os.close(fd)
+
+
 def open_regular_file(path: Path) -> BinaryIO:
     """Open a regular file for reading without following a symlink or blocking on a FIFO."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)

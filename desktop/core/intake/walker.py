@@ -107,6 +107,8 @@ def archive_kind_by_name(name: str) -> str | None:
 def _sniff(member: Member) -> bytes:
     if member.opener is None or member.size == 0:
         return b""
+    if member.head is not None:
+        return member.head
     try:
         with member.opener() as stream:
             return stream.read(SNIFF_BYTES)

@@ -62,7 +62,15 @@ def _code_licenses(text: str, library: Library) -> list[LicenseMatch]:
         header = text[:HEADER_CHARS]
     plain = _STRIP_MARKERS.sub("", header)
     if not _looks_like_license_text(plain):
-        return identify_words(Words([], []), library, scanned=plain)
+        # Short forms only (tags, notices): the same header recurs across a code tree, so memoise.
+        short = library.memo.setdefault("__short_headers__", OrderedDict())
+        found = short.get(plain)
+        if found is None:
+            found = identify_words(Words([], []), library, scanned=plain)
+            short[plain] = found
+            while len(short) > MEMO_SIZE:
+                short.popitem(last=False)
+        return found
     words = words_of(plain)
     digest = hashlib.blake2b(" ".join(words.words).encode() + repr(words.lines).encode(),
                              digest_size=16).hexdigest()
