@@ -146,7 +146,7 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
                         "rationale": a.get("rationale"), "conditions": a.get("conditions"),
                         "evidence": list(a.get("evidence") or []),
                         "carried_over": bool(a.get("carried_over"))})
-    files = [{**f, "licenses": []} for f in data.get("files", [])]
+    files = [{**f, "licenses": list(f.get("licenses") or [])} for f in data.get("files", [])]
     scan = {"schema": "aireview.scan/1", "fingerprint": delivery["fingerprint"],
             "source": {"path": delivery["source_path"], "kind": delivery.get("source_kind", "")},
             "files": files, "components": delivery.get("components") or [],

@@ -22,6 +22,7 @@ from desktop.core.store.models import (
     Comment,
     Delivery,
     File,
+    LicenseMatch,
     Memo,
     Review,
     Reviewer,
@@ -227,7 +228,12 @@ def describe_review(session: Session, review_id: int, include_files: bool = Fals
                    "signed_at": _when(m.signed_at), "path": m.path} for m in memos],
     }
     if include_files:
+        matches: dict[int, list[dict[str, Any]]] = {}
+        for m in session.execute(sa.select(LicenseMatch).where(LicenseMatch.delivery_id == delivery.id)
+                                 .order_by(LicenseMatch.id)).scalars():
+            key = None if m.key == "unknown" else m.key
+            matches.setdefault(m.file_id, []).append({"key": key, "spdx": m.spdx, **(m.details or {})})
         result["files"] = [{"path": f.path, "size": f.size, "sha256": f.sha256, "role": f.role,
                             "format": f.format, "metadata": f.format_metadata,
-                            "problems": f.problems} for f in files]
+                            "problems": f.problems, "licenses": matches.get(f.id, [])} for f in files]
     return result

@@ -67,3 +67,20 @@ def test_incomplete_snapshot_names_the_missing_part(snapshot: dict[str, Any]) ->
         check_snapshot(snapshot)
     with pytest.raises(ValueError, match="must be a mapping"):
         check_snapshot(["not", "a", "snapshot"])
+
+
+def test_memo_from_the_store_has_a_license_row_per_component(memo_delivery, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.memo.render import license_rows
+    from desktop.core.memo.snapshot import from_store
+    from desktop.core.scan import ScanOptions, scan_path
+    from desktop.core.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+    review = store.create_review(scan_path(memo_delivery, options=ScanOptions(work_dir=tmp_path)),
+                                 reviewer="Ada <ada@firm.example>", vendor="V", product="p", version="1",
+                                 purpose="memo test")
+    rows = license_rows(from_store(store, review))
+    store.close()
+    by_component = {(r["component"], r["key"]) for r in rows}
+    assert ("License texts and notices", "apache-2.0") in by_component
+    assert not any(r["component"] == "Whole delivery" for r in rows)
