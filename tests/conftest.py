@@ -27,6 +27,13 @@ os.environ["AIREVIEW_CACHE_DIR"] = str(
     Path(os.environ.get("AIREVIEW_TEST_CACHE", _SESSION_DIR / "cache")))
 netguard_impl.install(str(NETGUARD_LOG))
 
+# Property tests run the same examples every time (a CI run is repeatable); the long, random
+# fuzzing lives in bench/fuzz_long.py.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("suite", derandomize=True, database=None)
+_hypothesis_settings.load_profile("suite")
+
 
 def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
     """Tests that use a QApplication are marked ``gui`` (``-m "not gui"`` is the fast run)."""

@@ -36,12 +36,17 @@ DAMAGE = st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=1, max_size=8)),
 LIMITS = Limits(max_members=50, ratio_grace_bytes=1 << 20, max_spool_bytes=1 << 20)
 
 
+def _member_name(name: str, n: int) -> str:
+    """The writers cut a name at its first NUL; an empty result would crash zipfile itself."""
+    return name.split("\x00", 1)[0] or f"m{n}"
+
+
 def _zip(members: list[tuple[str, bytes, bytes]]) -> bytes:
     buf = io.BytesIO()
     with warnings.catch_warnings(), zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         warnings.simplefilter("ignore")          # duplicate names are one of the hostile cases
         for n, (name, head, tail) in enumerate(members):
-            zf.writestr(name or f"m{n}", head + tail)
+            zf.writestr(_member_name(name, n), head + tail)
     return buf.getvalue()
 
 
@@ -49,7 +54,7 @@ def _tar(members: list[tuple[str, bytes, bytes]]) -> bytes:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tf:
         for n, (name, head, tail) in enumerate(members):
-            info = tarfile.TarInfo(name or f"m{n}")
+            info = tarfile.TarInfo(_member_name(name, n))
             info.size = len(head + tail)
             tf.addfile(info, io.BytesIO(head + tail))
     return buf.getvalue()
