@@ -19,9 +19,36 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(list(argv))
 
 
+# System libraries Qt's X11 plugin needs that minimal Linux installs may lack (Debian package names).
+X11_LIBRARIES = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1",
+                 "xkbcommon-x11": "libxkbcommon-x11-0"}
+
+
+def display_problem() -> str | None:
+    """On Linux, why no window can open (no display, or missing X11 libraries); else None."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM") not in (None, "", "xcb"):
+        return None
+    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not os.environ.get("DISPLAY"):
+        return ("no display to open a window on (DISPLAY is not set); the subcommands (aireview scan, "
+                "review, memo, verify, ...) run without one")
+    import ctypes.util
+
+    missing = [pkg for lib, pkg in X11_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if missing:
+        return ("Qt needs these X11 libraries to open a window: " + ", ".join(missing)
+                + f" (Debian/Ubuntu: sudo apt-get install {' '.join(missing)})")
+    return None
+
+
 def run_gui(argv: Sequence[str]) -> int:
     """Start Qt and show the main window (optionally on a delivery or the sample)."""
     args = parse_gui_args(argv)
+    problem = display_problem()
+    if problem is not None:
+        print(f"aireview: {problem}", file=sys.stderr)
+        return 2
     if args.data_dir:
         os.environ["AIREVIEW_DATA_DIR"] = str(args.data_dir)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
