@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
     """One window; ``scan_finished`` fires with each ScanResult, ``review_opened`` with a review id."""
 
     scan_finished = Signal(object)
+    verify_finished = Signal(str)
     scan_stopped = Signal(str)
     review_opened = Signal(int)
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, self.tr("&Export memo…"), QKeySequence("Ctrl+E"),
                                           self.export_memo)
+        self._action(file_menu, self.tr("&Verify memo…"), QKeySequence("Ctrl+Shift+V"), self.verify_memo)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences, self.open_settings)
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -352,6 +354,15 @@ class MainWindow(QMainWindow):
         self.review.checklist.flush()
         return export_memo(self, self.choosers, self.store() if self.review_id else None, self.review_id,
                            self.prefs.firm_name, self.prefs.path("templates_folder"))
+
+    def verify_memo(self) -> None:
+        """Check a signed memo (and optionally its delivery) in a worker thread."""
+        from desktop.ui.verify_action import VerifyRun, choose_memo_and_delivery
+        if self._worker is not None:
+            return
+        chosen = choose_memo_and_delivery(self, self.choosers)
+        if chosen is not None:
+            self._verify_run = VerifyRun(self, *chosen)
 
     # -- dialogs -----------------------------------------------------------------------------------
     def open_settings(self) -> Any:
