@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -271,6 +272,9 @@ class MainWindow(QMainWindow):
         worker.cancelled.connect(self._on_cancelled)
         worker.failed.connect(self._on_failed)
         self._worker, self._opening = worker, path
+        # Objects alive now (the library, the knowledge base, earlier reviews) live on: keep the
+        # garbage collector from walking them during the scan, where a full pass stalls the window.
+        gc.freeze()
         self.import_panel.begin(str(path))
         self._remember(path)
         start_job(self, worker)

@@ -68,6 +68,14 @@ class SettingsDialog(QDialog):
         self.test_result = QLabel("", self)
         self.test_result.setWordWrap(True)
         self.test_result.setAccessibleName(self.tr("Connection test result"))
+        self.identities = QLabel("", self)
+        self.identities.setWordWrap(True)
+        self.identities.setAccessibleName(self.tr("Signing identities"))
+        self.create_identity_button = QPushButton(self.tr("C&reate signing identity…"), self)
+        self.create_identity_button.clicked.connect(self.create_identity)
+        self.import_identity_button = QPushButton(self.tr("&Import .p12…"), self)
+        self.import_identity_button.clicked.connect(self.import_identity)
+        self._refresh_identities()
         self.paths: dict[str, QLineEdit] = {}
         folders = QFormLayout()
         for name, label, is_file in (
@@ -109,6 +117,14 @@ class SettingsDialog(QDialog):
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
         db_layout.addLayout(test_row)
+        signing = QGroupBox(self.tr("Signing identities (memos)"), self)
+        signing_layout = QVBoxLayout(signing)
+        signing_layout.addWidget(self.identities)
+        signing_row = QHBoxLayout()
+        signing_row.addWidget(self.create_identity_button)
+        signing_row.addWidget(self.import_identity_button)
+        signing_row.addStretch(1)
+        signing_layout.addLayout(signing_row)
         files = QGroupBox(self.tr("Firm files"), self)
         files.setLayout(folders)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -119,9 +135,24 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(who)
         layout.addWidget(db)
+        layout.addWidget(signing)
         layout.addWidget(files)
         layout.addWidget(buttons)
         self.resize(640, self.sizeHint().height())
+
+    def _refresh_identities(self) -> None:
+        from desktop.ui.identity_actions import identities_summary
+        self.identities.setText(identities_summary())
+
+    def create_identity(self) -> None:
+        from desktop.ui.identity_actions import create_identity_flow
+        create_identity_flow(self, self._choosers, self.reviewer.text())
+        self._refresh_identities()
+
+    def import_identity(self) -> None:
+        from desktop.ui.identity_actions import import_identity_flow
+        import_identity_flow(self, self._choosers)
+        self._refresh_identities()
 
     def _browse(self, edit: QLineEdit, is_file: bool) -> None:
         title = self.tr("Choose a file") if is_file else self.tr("Choose a folder")

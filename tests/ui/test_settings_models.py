@@ -146,3 +146,29 @@ def test_controls_take_focus_and_have_accessible_names(qtbot, sample_window) -> 
     for control in _controls(window.history):
         assert control.focusPolicy() != Qt.FocusPolicy.NoFocus
         assert _named(control), control
+
+
+def test_settings_create_and_import_signing_identities(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.memo.identity import create_identity, identities_dir, open_identity
+
+    window = make_window()
+    dialog = window.open_settings()
+    email = f"{tmp_path.name}@firm.example"
+    dialog.reviewer.setText(f"Carol Counsel <{email}>")
+    window.choosers.answers["secret"] = "s3cret-passphrase"
+    qtbot.mouseClick(dialog.create_identity_button, LEFT)
+    created = [p for p in identities_dir().glob("*.p12") if tmp_path.name in p.name]
+    assert len(created) == 1
+    assert open_identity(created[0], "s3cret-passphrase").info.email == email
+    assert created[0].name in dialog.identities.text()
+    assert any("Certificate fingerprint" in m for m in window.choosers.messages)
+
+    firm = create_identity("Firm Signer", f"signer-{tmp_path.name}@firm.example", "firm-pass",
+                           tmp_path / f"firm-{tmp_path.name}.p12")
+    window.choosers.answers.update(open_file=firm.path, secret="wrong-pass")
+    qtbot.mouseClick(dialog.import_identity_button, LEFT)
+    assert "wrong" in window.choosers.messages[-1].lower()
+    window.choosers.answers["secret"] = "firm-pass"
+    qtbot.mouseClick(dialog.import_identity_button, LEFT)
+    assert f"signer-{tmp_path.name}" in dialog.identities.text()
+    dialog.reject()
