@@ -194,7 +194,19 @@ def load_library(cache_dir: Path | None = None, firm_dir: Path | None = None, *,
         except (sqlite3.Error, KeyError, ValueError, json.JSONDecodeError):
             path.unlink(missing_ok=True)
     _build_cache(path, refs_dir, firm_dir)
+    _drop_old_caches(cache_dir, keep=path)
     return _read_cache(path)
+
+
+KEEP_CACHES = 3  # index files kept: this one and the two most recently built others (other firm folders)
+
+
+def _drop_old_caches(cache_dir: Path, keep: Path) -> None:
+    """Remove index files of older engine versions or firm libraries beyond the newest few."""
+    others = sorted((p for p in cache_dir.glob("licenses-*.sqlite") if p != keep),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_CACHES - 1:]:
+        old.unlink(missing_ok=True)
 
 
 def _read_texts(refs_dir: Path, firm_dir: Path | None) -> list[tuple[dict[str, Any], str]]:

@@ -115,3 +115,21 @@ def test_covered_lines():
     assert _covered([3, 4], [(1, 10), (2, 3)])
     assert not _covered([1, 7], [(1, 5)])
     assert not _covered([2], [(3, 4)])
+
+
+def test_building_an_index_drops_old_index_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from desktop.core.licenses import library as lib_module
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for n in range(5):
+        old = cache / f"licenses-old{n}.sqlite"
+        old.write_bytes(b"stale")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    keep = cache / "licenses-new.sqlite"
+    keep.write_bytes(b"fresh")
+    lib_module._drop_old_caches(cache, keep)
+    left = sorted(p.name for p in cache.glob("licenses-*.sqlite"))
+    assert left == ["licenses-new.sqlite", "licenses-old3.sqlite", "licenses-old4.sqlite"]
