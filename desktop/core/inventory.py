@@ -26,7 +26,7 @@ CODE_EXT = frozenset({
     ".sh", ".bash", ".ps1", ".bat", ".cmake", ".pl", ".lua", ".r", ".jl", ".cs", ".sql",
 })
 CODE_NAMES = frozenset({"makefile", "cmakelists.txt", "dockerfile", "setup.cfg", "pyproject.toml",
-                        "requirements.txt", "package.json"})
+                        "requirements.txt", "package.json", "cargo.toml"})
 CONFIG_EXT = frozenset({".json", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf"})
 DATA_EXT = frozenset({".csv", ".tsv", ".jsonl", ".parquet", ".arrow", ".tfrecord", ".npz", ".npy",
                       ".feather", ".avro", ".wav", ".flac", ".mp3", ".png", ".jpg", ".jpeg", ".webp"})

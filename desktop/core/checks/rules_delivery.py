@@ -122,7 +122,32 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
 
 
 def declared_vs_detected(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Every license statement about the model, from every source, must agree."""
+    """Every license statement about the model, from every source, must agree; so must code packages."""
+    return _model_statements(ctx) + _package_statements(ctx)
+
+
+def _package_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
+    """A code package declaring a license whose text is not among the delivered license texts."""
+    declared = [h for h in ctx.hits if h.role == "code" and h.source == "declared"]
+    texts = [h for h in ctx.text_hits() if h.role in ("license", "notice") and h.family]
+    if not declared or not texts:
+        return []
+    delivered = {h.family for h in texts}
+    odd = [h for h in declared if h.family not in delivered]
+    if not odd:
+        return []
+    evidence = [ctx.evidence_for(h, str(h.raw.get("written") or h.name)) for h in odd]
+    evidence += [ctx.evidence_for(h) for h in texts[:3]]
+    said = "; ".join(sorted({str(h.raw.get("written") or h.name) for h in odd}))
+    return [finding("declared_vs_detected", "medium",
+                    f"Code package metadata declares licenses whose texts are not delivered ({said}); the "
+                    f"delivered texts are {', '.join(sorted({h.name for h in texts}))}.",
+                    {"consistent": False, "packages": [{"path": h.path, "license": h.key or h.family,
+                                                        "written": h.raw.get("written")} for h in odd]},
+                    evidence)]
+
+
+def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     statements = [h for h in ctx.model_hits() if h.key or h.family or h.source == "declared"]
     statements = [h for h in statements
                   if not (h.key and ctx.knowledge.get(h.key) and ctx.knowledge[h.key].kind == "policy")]

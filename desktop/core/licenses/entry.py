@@ -11,6 +11,7 @@ from desktop.core.licenses.identify import LicenseMatch, identify_text, identify
 from desktop.core.licenses.library import Library
 from desktop.core.licenses.names import resolve_declared
 from desktop.core.licenses.normalize import Words, words_of
+from desktop.core.licenses.packages import is_package_file, package_license_values
 from desktop.core.results import FileEntry
 
 TEXT_ROLES = frozenset({"license", "notice", "model_card", "agreement", "docs"})
@@ -138,7 +139,24 @@ def entry_matches(entry: FileEntry, library: Library) -> list[LicenseMatch]:
         found = identify_text(entry.text or "", library, pages=entry.pages)
     elif entry.role == "code" and entry.text:
         found = list(_code_licenses(entry.text, library))
+        if is_package_file(entry.path):
+            found += package_licenses(entry, library)
     return found + declared_licenses(entry, library)
+
+
+def package_licenses(entry: FileEntry, library: Library) -> list[LicenseMatch]:
+    """What a code package's metadata declares (``source: declared``, ``written`` says where)."""
+    found: list[LicenseMatch] = []
+    name = entry.path.rsplit("/", 1)[-1]
+    for field, value in package_license_values(entry.path, entry.text or ""):
+        resolved = resolve_declared(library, value)
+        common = {"score": 1.0, "coverage": None, "source": "declared", "written": f"{name}: {field} = {value}"}
+        if resolved.ref is not None:
+            found.append(named(resolved.ref, modified=False, **common))
+        else:
+            found.append(unnamed(None, resolved.family, f"{name} declares '{value}', which names no license "
+                                 "in the library", **common))
+    return found
 
 
 def identify_entry(entry: FileEntry, library: Library) -> list[dict[str, Any]]:

@@ -230,3 +230,22 @@ def test_every_finding_has_the_contract_shape(sample_dir: Path, work: Path) -> N
             assert "path" in ev and "quote" in ev
     checks = {f["check"] for f in result.findings}
     assert {"weights_coverage", "commercial_use", "openness", "integrity"} <= checks
+
+
+def test_code_package_metadata_is_reconciled_with_the_delivered_texts(tmp_path: Path, work: Path) -> None:
+    folder = make(tmp_path / "d", {
+        "LICENSE": ref_text("apache-2.0"),
+        "README.md": card(license="apache-2.0"),
+        "src/pyproject.toml": '[project]\nname = "tool"\nlicense = {text = "GPL-3.0-only"}\n',
+        "src/package.json": '{"name": "ui", "license": "Apache-2.0"}',
+    })
+    found = findings(folder, work, "declared_vs_detected")
+    package = [f for f in found if "packages" in f["facts"]]
+    assert len(package) == 1
+    assert package[0]["level"] == "medium"
+    assert [p["path"] for p in package[0]["facts"]["packages"]] == ["src/pyproject.toml"]
+    assert package[0]["facts"]["packages"][0]["license"] == "gpl-3.0"
+    paths = {e["path"] for e in package[0]["evidence"]}
+    assert {"src/pyproject.toml", "LICENSE"} <= paths
+    model = [f for f in found if "packages" not in f["facts"]]
+    assert model and model[0]["facts"]["consistent"] is True
