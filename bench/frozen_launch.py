@@ -10,28 +10,19 @@ Target (packaging issue): median < 2 s.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from ui_launch import seconds_to_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 2.0
 
 
 def one_run(exe: Path, data_dir: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "AIREVIEW_DATA_DIR": data_dir}
-    started = time.time()
-    proc = subprocess.run([str(exe), "--quit-when-ready"], capture_output=True, text=True, env=env,
-                          check=False, timeout=60)
-    ready = [line.split() for line in proc.stdout.splitlines() if line.startswith("READY")]
-    if proc.returncode != 0 or not ready or ready[0][2] != "1":
-        raise SystemExit(f"launch failed ({proc.returncode}): {proc.stderr.strip()[-800:]}")
-    return float(ready[0][1]) - started
+    return seconds_to_ready([str(exe), "--quit-when-ready"], data_dir)
 
 
 def main() -> int:

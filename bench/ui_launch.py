@@ -38,11 +38,15 @@ sys.exit(run_gui([]))
 
 def one_run(data_dir: str) -> float:
     """Seconds from spawning the process to the window being interactive."""
+    return seconds_to_ready([sys.executable, "-c", CHILD], data_dir)
+
+
+def seconds_to_ready(cmd: list[str], data_dir: str) -> float:
+    """Run ``cmd`` (offscreen, private data folder); seconds until it prints ``READY <time> 1``."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "AIREVIEW_DATA_DIR": data_dir}
     started = time.time()
-    proc = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, cwd=ROOT,
-                          check=False, timeout=60)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False, timeout=60)
     ready = [line.split() for line in proc.stdout.splitlines() if line.startswith("READY")]
     if proc.returncode != 0 or not ready or ready[0][2] != "1":
         raise SystemExit(f"launch failed ({proc.returncode}): {proc.stderr.strip()[-800:]}")
