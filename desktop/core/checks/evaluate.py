@@ -54,9 +54,3 @@ def evaluate_with_files(scan: ScanResult, policy_path: Path | None = None,
     """``evaluate`` with the policy and checklist read from the given files (defaults otherwise)."""
     return evaluate(scan, policy=load_policy(policy_path), checklist=load_checklist(firm_dir=checklist_dir))
 
-
-def lineage_of(scan: ScanResult) -> dict[str, Any]:
-    """The lineage facts alone (for the details pane and the memo)."""
-    from desktop.core.checks.lineage import extract_lineage
-
-    return extract_lineage(scan.files).to_json()

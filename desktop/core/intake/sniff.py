@@ -59,7 +59,3 @@ def archive_kind(head: bytes) -> str | None:
         return "tar"
     return None
 
-
-def is_compressed_head(head: bytes) -> bool:
-    """True for gzip, bzip2 or xz magic (the content may or may not be a tar)."""
-    return head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"))
