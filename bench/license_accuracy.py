@@ -71,7 +71,10 @@ def main(argv: list[str]) -> int:
             prose_fp.append(case["path"])
         if case["variant"] in MODIFYING:
             modified_total += 1
-            modified_right += any(m.key == case["key"] and m.modified for m in matches)
+            if case["modified"]:
+                modified_right += any(m.key == case["key"] and m.modified for m in matches)
+            else:  # the cut text is word for word another reference
+                modified_right += not any(m.modified for m in matches)
         if case["variant"] in FORMATTING and any(m.modified for m in matches):
             formatting_flagged.append(case["path"])
     seconds = time.perf_counter() - t0

@@ -5,7 +5,8 @@
 Each listed key gets: verbatim, reflowed, markdown, quotes/dashes, CRLF+BOM, vendor preamble
 and footer, copyright line added, truncated, one clause removed, PDF, and a two-license file;
 plus plain prose files that are no license. ``manifest.json`` lists every file with the set
-of keys a correct identification reports and whether ``modified`` is expected.
+of keys a correct identification reports and whether ``modified`` is expected (a cut text
+that is word for word another reference is expected to be reported as that reference).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 
 from license_pdf import text_pdf  # noqa: E402
 
-from desktop.core.licenses.library import reference_dir  # noqa: E402
+from desktop.core.licenses.library import load_library, reference_dir  # noqa: E402
+from desktop.core.licenses.normalize import clean_text, words_of  # noqa: E402
 from desktop.core.licenses.reference_file import read_reference  # noqa: E402
 
 
@@ -171,16 +173,46 @@ def variants(key: str, text: str, partner: tuple[str, str]) -> list[tuple[str, s
     return out
 
 
+class WholeTexts:
+    """Which references a text is, word for word after normalisation (a cut text may be another one)."""
+
+    def __init__(self) -> None:
+        self.library = load_library()
+        self.keys: dict[tuple[int, ...], list[str]] = {}
+        for ref in self.library.references:
+            if ref.matchable:
+                self.keys.setdefault(tuple(self.library.id_list(ref)), []).append(ref.key)
+
+    def same_as(self, text: str) -> list[str]:
+        vocabulary = self.library.vocabulary
+        ids = tuple(vocabulary.get(word, 0) for word in words_of(clean_text(text)).words)
+        return sorted(self.keys.get(ids, []))
+
+
+def _expected(whole: WholeTexts, key: str, content: str | bytes, expected: list[str], modified: bool
+              ) -> tuple[list[str], bool]:
+    """A truncated or clause-removed text that is exactly another reference is that reference
+    (several identical references: an honest engine abstains, so nothing is expected)."""
+    if not modified or not isinstance(content, str):
+        return expected, modified
+    same = [k for k in whole.same_as(content) if k != key]
+    if not same:
+        return expected, modified
+    return (same if len(same) == 1 else []), False
+
+
 def generate(out_dir: Path, keys: list[str], *, prose_files: int = 30, seed: int = 7) -> list[dict]:
     """Write the corpus under ``out_dir`` and return the manifest rows."""
     rng = random.Random(seed)
     texts = reference_texts(keys)
+    whole = WholeTexts()
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = []
     for n, key in enumerate(keys):
         partner_key = SOFTWARE_KEYS[n % len(SOFTWARE_KEYS)] if key in AI_KEYS else AI_KEYS[n % len(AI_KEYS)]
         partner = (partner_key, reference_texts([partner_key])[partner_key])
         for variant, content, expected, modified in variants(key, texts[key], partner):
+            expected, modified = _expected(whole, key, content, expected, modified)
             suffix = ".pdf" if variant == "pdf" else ".txt"
             path = out_dir / f"{key}__{variant}{suffix}"
             if isinstance(content, bytes):

@@ -4,7 +4,7 @@
    equal outside copyright lines is confirmed by a single alignment (see ``exact.py``).
 1. Candidates: rare word trigrams of the text are looked up in the library's inverted index.
 2. Each candidate's trigrams locate the region of the text it covers (several regions and
-   several licenses per text are possible).
+   several licenses per text are possible); see ``candidates.py``.
 3. An order-aware alignment (rapidfuzz Indel, i.e. longest common subsequence on word ids)
    of region and reference gives the score, the coverage and the word-level differences.
 4. The best region is taken, masked, and the search repeats for further licenses.
@@ -21,15 +21,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rapidfuzz.distance import Indel
 
+from desktop.core.licenses.candidates import to_align
 from desktop.core.licenses.exact import Fingerprints
 from desktop.core.licenses.library import Library, Reference, trigram_codes
 
 MAX_ROUNDS = 12
-TOP_BY_CONTAINMENT = 12
-TOP_BY_HITS = 12
-ALIGNED_PER_ROUND = 8
-ALIGNED_MIN_ESTIMATE = 0.5  # candidates estimated below this share of the best one are not aligned
 MIN_BLOCK = 3  # equal runs shorter than this at a region's edges are chance matches
+EDGE_GAP = 2  # words between a match and a run of a longer reference that still carries it on
 MIN_WORDS_TEXT = 20  # a named match needs this many matched words (or the whole short reference)
 MODIFIED_MIN_COVERAGE = 0.35
 MODIFIED_MIN_PRECISION = 0.85
@@ -86,54 +84,6 @@ class TextMatch:
     @property
     def ref(self) -> Reference:
         return self.alignment.ref
-
-
-def _candidates(library: Library, codes: np.ndarray) -> list[int]:
-    codes = np.unique(codes)
-    if not len(codes) or not len(library.trigrams):
-        return []
-    where = np.minimum(np.searchsorted(library.trigrams, codes), len(library.trigrams) - 1)
-    found = where[library.trigrams[where] == codes]
-    if not len(found):
-        return []
-    starts = library.offsets[found]
-    lengths = library.offsets[found + 1] - starts
-    total = int(lengths.sum())
-    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    refs = library.postings[shift + np.arange(total)]
-    hits = np.bincount(refs, minlength=len(library.references))
-    containment = hits / np.maximum(library.indexed, 1)
-    eligible = np.nonzero((hits >= 3) | (containment >= 0.5))[0]
-    if not len(eligible):
-        return []
-    by_containment = eligible[np.lexsort((-hits[eligible], -containment[eligible]))][:TOP_BY_CONTAINMENT]
-    by_hits = eligible[np.argsort(-hits[eligible], kind="stable")][:TOP_BY_HITS]
-    return list(dict.fromkeys(int(i) for i in np.concatenate((by_containment, by_hits))))
-
-
-def _locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_len: int
-            ) -> tuple[int, int, int] | None:
-    """The densest region of the text holding the reference's trigrams: (start, end, hits).
-
-    ``ref_codes`` is sorted and distinct, so membership is a binary search per text trigram.
-    """
-    where = np.searchsorted(ref_codes, codes)
-    where[where == len(ref_codes)] = 0
-    hit = np.nonzero(active & (ref_codes[where] == codes))[0]
-    if not len(hit):
-        return None
-    gap = max(30, ref_len // 4)
-    cuts = np.nonzero(np.diff(hit) > gap)[0]
-    bounds = np.concatenate(([0], cuts + 1, [len(hit)]))
-    sizes = np.diff(bounds)
-    best = int(np.argmax(sizes))
-    run = hit[bounds[best]:bounds[best + 1]]
-    limit = int(ref_len * 1.5) + 60
-    if run[-1] - run[0] > limit:  # a long run (repeated texts): the densest window of one size
-        ends = np.searchsorted(run, run + limit, side="right")
-        i = int(np.argmax(ends - np.arange(len(run))))
-        run = run[i:ends[i]]
-    return int(run[0]), int(run[-1]) + 3, len(run)
 
 
 def _align(ref: Reference, ref_ids: list[int], work: np.ndarray, start: int, end: int,
@@ -193,26 +143,12 @@ def _common_words(library: Library) -> frozenset[int]:
     return common
 
 
-def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: np.ndarray
-               ) -> list[tuple[float, Reference, int, int]]:
-    """(estimated similarity, reference, region start, region end) for each candidate."""
-    found = []
-    for index in indexes:
-        ref = library.references[index]
-        if not ref.matchable or ref.length < 3:
-            continue
-        ref_codes = library.codes(ref)
-        located = _locate(ref_codes, codes, active, ref.length)
-        if located is None:
-            continue
-        start, end, hits = located
-        found.append((2 * hits / (len(ref_codes) + end - start), ref, start, end))
-    found.sort(key=lambda f: (f[0], -f[1].length), reverse=True)
-    return found
+def _evidence(library: Library, winner: Alignment, rival: Reference) -> tuple[int, int, int]:
+    """The winner's words that the rival lacks: (in the text, in all, skipped inside the match).
 
-
-def _present_distinct(library: Library, winner: Alignment, rival: Reference) -> tuple[int, int]:
-    """How many of the winner's words that the rival lacks are in the text, out of how many."""
+    Words skipped inside the match lie between the first and last reference words the text holds,
+    so the text passes over them rather than merely stopping short of them.
+    """
     pairs = library.memo.setdefault("__distinct__", {})
     distinct = pairs.get((winner.ref.index, rival.index))
     if distinct is None:
@@ -223,25 +159,60 @@ def _present_distinct(library: Library, winner: Alignment, rival: Reference) -> 
         distinct = pairs[(winner.ref.index, rival.index)] = np.concatenate(([0], np.cumsum(mask)))
     total = int(distinct[-1])
     if not total:
-        return 0, 0
-    present = sum(int(distinct[rb] - distinct[ra]) for tag, ra, rb, _, _ in winner.ops if tag == "equal")
-    return present, total
+        return 0, 0, 0
+    equal = [(ra, rb) for tag, ra, rb, _, _ in winner.ops if tag == "equal"]
+    present = sum(int(distinct[rb] - distinct[ra]) for ra, rb in equal)
+    inside = int(distinct[winner.ref_end] - distinct[winner.ref_start])
+    return present, total, inside - present
+
+
+def _explains_more(rival: Alignment, best: Alignment) -> bool:
+    """True when the rival's reference explains at least MIN_BLOCK text words ``best`` leaves out.
+
+    Counted are runs of MIN_BLOCK or more equal words inside ``best``'s region and runs that
+    carry on from its edges without a gap (a title before it, the next clause after it). When
+    ``best`` is complete and exact, only a continuation after it counts: a vendor's title on a
+    whole text does not make it another license.
+    """
+    covered = np.zeros(max(rival.end, best.end) + 1, dtype=bool)
+    for tag, _, _, ta, tb in best.ops:
+        if tag == "equal":
+            covered[ta:tb] = True
+    runs = sorted((ta, tb) for tag, ra, rb, ta, tb in rival.ops if tag == "equal" and rb - ra >= MIN_BLOCK)
+    extra = 0 if best.exact else sum(int((~covered[max(ta, best.start):min(tb, best.end)]).sum())
+                                     for ta, tb in runs)
+    edge = best.end
+    for ta, tb in runs:
+        if tb > edge and ta <= edge + EDGE_GAP:
+            extra, edge = extra + tb - max(ta, edge), tb
+    edge = best.start
+    for ta, tb in reversed(runs):
+        if not best.exact and ta < edge and tb >= edge - EDGE_GAP:
+            extra, edge = extra + min(tb, edge) - ta, ta
+    return extra >= MIN_BLOCK
 
 
 def _consistent(library: Library, best: Alignment, rival: Alignment) -> Alignment | None:
     """Keep ``best`` unless the words that set it apart from ``rival`` are all absent.
 
-    Then the rival wins if it adds nothing of its own or its own words are present; when
-    neither reference is supported by the text, a rival of the same family means abstention.
+    Then the rival wins if it adds nothing of its own or its own words are present. When
+    ``best`` has no words of its own (its text lies inside the rival's), the rival wins if runs
+    of it cover text words ``best`` leaves out (a title, a clause). When neither reference's own
+    words are present, the one the text passes over is out (a partial text merely stops short);
+    failing that, a rival of the same family means abstention.
     """
+    best_present, best_distinct, best_skipped = _evidence(library, best, rival.ref)
+    if not best_distinct:
+        return rival if _explains_more(rival, best) else best
     if best.exact:
         return best
-    best_present, best_distinct = _present_distinct(library, best, rival.ref)
-    if not best_distinct or best_present:
+    if best_present:
         return best
-    rival_present, rival_distinct = _present_distinct(library, rival, best.ref)
+    rival_present, rival_distinct, rival_skipped = _evidence(library, rival, best.ref)
     if rival_present or not rival_distinct:
         return rival
+    if bool(best_skipped) != bool(rival_skipped):
+        return best if rival_skipped else rival
     return None if rival.ref.family == best.ref.family else best
 
 
@@ -345,12 +316,8 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
     for _ in range(MAX_ROUNDS):
         if active.sum() < 8:
             break
-        estimates = _estimates(library, _candidates(library, codes[active]), codes, active)
         tried = []
-        floor = ALIGNED_MIN_ESTIMATE * estimates[0][0] if estimates else 0.0
-        for estimate, ref, start, end in estimates[:ALIGNED_PER_ROUND]:
-            if estimate < floor:
-                break
+        for _, ref, start, end in to_align(library, codes, active):
             margin = 20 + ref.length // 10
             aligned = _align(ref, library.id_list(ref), work, max(0, start - margin),
                              min(len(work), end + margin), marks)

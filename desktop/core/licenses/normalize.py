@@ -2,7 +2,7 @@
 
 Formatting that must not count as a change is removed here, the same way for reference
 texts and for delivered texts: case, whitespace, BOM and CRLF, quote/dash/bullet variants,
-markdown emphasis and headings, list numbering, http/https and common spelling variants.
+markdown emphasis and headings, list numbering, PDF page numbers, http/https and common spelling variants.
 Everything that survives is a word of the license. Copyright statements are kept as words;
 the matcher treats differences inside them as formatting (see ``match.py``).
 """
@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 # CJK characters are compared one by one (those texts have no spaces between words).
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|\d+(?:\.\d+)+|\+\+|[^\W_{_CJK}]+")
+# A one- or two-digit number written as a list marker ("1.", "2)", "(3)") is matched whole and
+# dropped; elsewhere a number is a word ("more than 20 million", "within 30 days", "version 2").
+_WORD = re.compile(rf"\(\d{{1,2}}\)|\d{{1,2}}[.)](?!\d)|[{_CJK}]|\d+(?:\.\d+)+|\+\+|[^\W_{_CJK}]+")
 _COPYRIGHT_LINE = re.compile(
     r"^[\W_]*(?:(?:portions\s+)?copyright\b.*(?:\(c\)|©|\b(?:19|20)\d\d\b|yyyy|\byear\b|"
     r"all rights reserved|<[^>]+>|\[[^\]]+\])|\(c\)\s*\d|©|all rights reserved[\W_]*$)",
     re.IGNORECASE)
 _MAX_COPYRIGHT_LINE = 300
 
-# Roman numerals used as list markers; single letters and one/two-digit numbers are dropped too.
+# Roman numerals used as list markers; single letters are dropped too.
 _ROMAN_LIST = "ii iii iv vi vii viii ix xi xii xiii xiv xv xvi xvii xviii xix xx xxi xxii xxiii xxiv xxv"
 _ROMAN = frozenset(_ROMAN_LIST.split(" "))
 
@@ -52,10 +54,12 @@ class Words:
 
 
 def _keep(word: str) -> bool:
+    if word[-1] in ".)":
+        return False  # "(1)", "2." and "3)" are list markers
+    if word.isascii() and word.isdigit():
+        return True
     if len(word) == 1:
-        return not word.isascii()  # CJK characters are words; a, b, 1 are list markers
-    if word.isdigit():
-        return len(word) > 2
+        return not word.isascii()  # CJK characters are words; a, b are list markers
     return word not in _ROMAN
 
 
@@ -118,6 +122,19 @@ def words_of(text: str, *, first_line: int = 1, max_chars: int | None = None) ->
     return Words(words, lines)
 
 
+_PAGE_NUMBER = re.compile(r"[^\w\n]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[^\w\n]*", re.IGNORECASE)
+
+
+def _without_page_number(page: str) -> str:
+    """The page with a page number ("3", "- 3 -", "Page 3 of 9") blanked on its first or last line."""
+    lines = page.split("\n")
+    filled = [i for i, text in enumerate(lines) if text.strip()]
+    for i in {filled[0], filled[-1]} if filled else ():
+        if _PAGE_NUMBER.fullmatch(lines[i].strip()):
+            lines[i] = ""
+    return "\n".join(lines)
+
+
 def page_words(pages: list[str], *, max_chars: int | None = None) -> tuple[Words, list[int]]:
     """Words of PDF pages joined in order, plus the first line number of each page."""
     starts: list[int] = []
@@ -131,7 +148,7 @@ def page_words(pages: list[str], *, max_chars: int | None = None) -> tuple[Words
         if budget is not None:
             budget -= len(page)
         starts.append(line)
-        text = clean_text(page)
+        text = _without_page_number(clean_text(page))
         parts.append(text)
         line += text.count("\n") + 1
     return words_of("\n".join(parts)), starts

@@ -22,7 +22,7 @@ def no_search(monkeypatch):
     """Fail the test if the trigram search runs (the shortcut must answer alone)."""
     def refuse(*_args, **_kwargs):
         raise AssertionError("the candidate search ran")
-    monkeypatch.setattr(match_module, "_candidates", refuse)
+    monkeypatch.setattr(match_module, "to_align", refuse)
 
 
 def test_fingerprints_ignore_formatting_and_copyright_lines():

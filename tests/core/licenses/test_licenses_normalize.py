@@ -22,3 +22,16 @@ def test_lines_follow_the_source_and_pages_are_counted():
     joined, starts = page_words(["first page\nmore", "second page"])
     assert starts == [1, 3]
     assert joined.lines[-1] == 3
+
+
+def test_list_markers_go_and_numbers_in_sentences_stay():
+    text = "1. Grant\n(2) Use within 30 days\n3) more than 20 million users, Section 6(a).\n"
+    assert words_of(text).words == ["grant", "use", "within", "30", "days", "more", "than", "20",
+                                    "million", "users", "section", "6"]
+
+
+def test_pdf_page_numbers_are_not_words():
+    pages = ["Terms of use\nmore than 20 million\n\n- 3 -\n", "Page 4 of 9\nEnd of the terms 12\n"]
+    joined, _ = page_words(pages)
+    assert joined.words == ["terms", "of", "use", "more", "than", "20", "million", "end", "of", "the",
+                            "terms", "12"]

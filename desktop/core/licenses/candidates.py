@@ -1,0 +1,126 @@
+"""Pick the references worth aligning against a text: rare shared trigrams, then the region each covers.
+
+Candidates come from the library's inverted index of rare trigrams. A longer reference of which
+the text holds only a part (a title, then a common body) may share few rare trigrams with it, so
+the references holding rare trigrams just outside the best candidate's region are tried too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from desktop.core.licenses.library import Library, Reference
+
+TOP_BY_CONTAINMENT = 12
+TOP_BY_HITS = 12
+ALIGNED_PER_ROUND = 8
+ALIGNED_MIN_ESTIMATE = 0.5  # candidates estimated below this share of the best one are not aligned
+EDGE_WORDS = 12  # how far outside the best candidate's region unexplained trigrams are looked up
+EDGE_CANDIDATES = 3
+
+Estimate = tuple[float, Reference, int, int]  # (estimated similarity, reference, region start, end)
+
+
+def _hits(library: Library, codes: np.ndarray) -> np.ndarray:
+    """Per reference, how many of the distinct trigram ``codes`` its index holds."""
+    codes = np.unique(codes)
+    if not len(codes) or not len(library.trigrams):
+        return np.zeros(len(library.references), dtype=np.int64)
+    where = np.minimum(np.searchsorted(library.trigrams, codes), len(library.trigrams) - 1)
+    found = where[library.trigrams[where] == codes]
+    starts = library.offsets[found]
+    lengths = library.offsets[found + 1] - starts
+    total = int(lengths.sum())
+    shift = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    refs = library.postings[shift + np.arange(total)]
+    return np.bincount(refs, minlength=len(library.references))
+
+
+def rare_candidates(library: Library, codes: np.ndarray) -> list[int]:
+    """Indexes of the references sharing the most rare trigrams with the text (absolute and relative)."""
+    hits = _hits(library, codes)
+    containment = hits / np.maximum(library.indexed, 1)
+    eligible = np.nonzero((hits >= 3) | (containment >= 0.5))[0]
+    if not len(eligible):
+        return []
+    by_containment = eligible[np.lexsort((-hits[eligible], -containment[eligible]))][:TOP_BY_CONTAINMENT]
+    by_hits = eligible[np.argsort(-hits[eligible], kind="stable")][:TOP_BY_HITS]
+    return list(dict.fromkeys(int(i) for i in np.concatenate((by_containment, by_hits))))
+
+
+def _edge_candidates(library: Library, codes: np.ndarray, active: np.ndarray, best: Estimate,
+                     known: set[int]) -> list[int]:
+    """References holding rare trigrams next to ``best``'s region that ``best`` lacks."""
+    _, ref, start, end = best
+    n = len(codes)
+    near = np.r_[max(0, start - EDGE_WORDS):start, max(0, end - 2):min(n, end + EDGE_WORDS)]
+    near = near[active[near]]
+    if not len(near):
+        return []
+    outside = np.unique(codes[near])
+    ref_codes = library.codes(ref)
+    where = np.searchsorted(ref_codes, outside)
+    where[where == len(ref_codes)] = 0
+    outside = outside[ref_codes[where] != outside]
+    if not len(outside):
+        return []
+    hits = _hits(library, outside)
+    hits[list(known)] = 0
+    order = np.argsort(-hits, kind="stable")[:EDGE_CANDIDATES]
+    return [int(i) for i in order if hits[i]]
+
+
+def locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_len: int
+           ) -> tuple[int, int, int] | None:
+    """The densest region of the text holding the reference's trigrams: (start, end, hits).
+
+    ``ref_codes`` is sorted and distinct, so membership is a binary search per text trigram.
+    """
+    where = np.searchsorted(ref_codes, codes)
+    where[where == len(ref_codes)] = 0
+    hit = np.nonzero(active & (ref_codes[where] == codes))[0]
+    if not len(hit):
+        return None
+    gap = max(30, ref_len // 4)
+    cuts = np.nonzero(np.diff(hit) > gap)[0]
+    bounds = np.concatenate(([0], cuts + 1, [len(hit)]))
+    sizes = np.diff(bounds)
+    best = int(np.argmax(sizes))
+    run = hit[bounds[best]:bounds[best + 1]]
+    limit = int(ref_len * 1.5) + 60
+    if run[-1] - run[0] > limit:  # a long run (repeated texts): the densest window of one size
+        ends = np.searchsorted(run, run + limit, side="right")
+        i = int(np.argmax(ends - np.arange(len(run))))
+        run = run[i:ends[i]]
+    return int(run[0]), int(run[-1]) + 3, len(run)
+
+
+def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: np.ndarray
+               ) -> list[Estimate]:
+    """An estimate for each candidate, best first."""
+    found = []
+    for index in indexes:
+        ref = library.references[index]
+        if not ref.matchable or ref.length < 3:
+            continue
+        ref_codes = library.codes(ref)
+        located = locate(ref_codes, codes, active, ref.length)
+        if located is None:
+            continue
+        start, end, hits = located
+        found.append((2 * hits / (len(ref_codes) + end - start), ref, start, end))
+    found.sort(key=lambda f: (f[0], -f[1].length), reverse=True)
+    return found
+
+
+def to_align(library: Library, codes: np.ndarray, active: np.ndarray) -> list[Estimate]:
+    """The candidates worth aligning in this round: the best estimates, then the edge ones."""
+    indexes = rare_candidates(library, codes[active])
+    estimates = _estimates(library, indexes, codes, active)
+    if not estimates:
+        return []
+    floor = ALIGNED_MIN_ESTIMATE * estimates[0][0]
+    chosen = [e for e in estimates[:ALIGNED_PER_ROUND] if e[0] >= floor]
+    edge = _edge_candidates(library, codes, active, estimates[0], set(indexes))
+    chosen += [e for e in _estimates(library, edge, codes, active) if e[0] >= floor]
+    return chosen

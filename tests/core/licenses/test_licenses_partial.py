@@ -1,0 +1,65 @@
+"""Partial texts and lookalike references, against the whole installed library (as users run it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.licenses import identify_text, load_library, reference_text
+
+MOONSHOT = "moonshot-ai-modified-mit-2025"
+
+
+@pytest.fixture(scope="module")
+def full_library():
+    return load_library()
+
+
+def verdicts(matches):
+    return [(m.key, m.status) for m in matches]
+
+
+def test_partial_text_with_a_title_names_the_longer_reference(full_library):
+    """Moonshot's text cut inside the MIT body holds its title and nothing else of its own: the
+    title decides over plain MIT, and the missing Kimi clause is shown as the difference."""
+    text = reference_text(full_library, MOONSHOT)
+    partial = text[:text.index("IN NO EVENT")]
+    [match] = identify_text(partial, full_library)
+    assert (match.key, match.status, match.modified) == (MOONSHOT, "modified", True)
+    assert match.coverage < 0.9
+    assert any(op["op"] == "delete" and "kimi k2" in op["ref"] for op in match.differences)
+
+
+def test_partial_text_is_not_given_to_a_lookalike_it_skips(full_library):
+    """Happy Bunny shares the title but has a paragraph the text passes over: it is not chosen."""
+    text = reference_text(full_library, MOONSHOT)
+    partial = text[:text.index("IN NO EVENT")]
+    assert "happy-bunny" not in [m.key for m in identify_text(partial, full_library)]
+    assert verdicts(identify_text(reference_text(full_library, "happy-bunny"), full_library)) == [
+        ("happy-bunny", "identified")]
+
+
+def test_text_carrying_on_past_a_whole_shorter_reference(full_library):
+    """A whole disclaimer followed by the start of the next clause of the license that holds it."""
+    full = reference_text(full_library, "nxp-microcontroller-proprietary")
+    cut = full.index("Permission to use") + len("Permission to use, copy, modify, and distribute")
+    [match] = identify_text(full[:cut], full_library)
+    assert (match.key, match.status) == ("nxp-microcontroller-proprietary", "modified")
+    disclaimer = reference_text(full_library, "nxp-warranty-disclaimer")
+    assert verdicts(identify_text(disclaimer, full_library)) == [("nxp-warranty-disclaimer", "identified")]
+
+
+@pytest.mark.parametrize(("title", "key"), [
+    ("The MIT License (MIT)\n\nCopyright (c) 2020 Jane Roe\n\n", "mit"),
+    ("BSD 3-Clause License\n\nCopyright (c) 2020, Jane Roe\nAll rights reserved.\n\n", "bsd-new"),
+])
+def test_vendor_title_on_a_whole_text_keeps_it_identified(full_library, title, key):
+    found = identify_text(title + reference_text(full_library, key), full_library)
+    assert verdicts(found) == [(key, "identified")]
+
+
+def test_a_changed_threshold_number_is_a_modification(full_library):
+    text = reference_text(full_library, MOONSHOT)
+    assert "20 million US dollars" in text
+    [match] = identify_text(text.replace("20 million US dollars", "50 million US dollars"), full_library)
+    assert (match.key, match.status, match.modified) == (MOONSHOT, "modified", True)
+    assert [(op["ref"], op["text"]) for op in match.differences] == [("20", "50")]
