@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from desktop.core.checks.clauses import Clause, extract_clauses
@@ -129,19 +131,26 @@ def locate_quote(entry: FileEntry, quote: str) -> dict[str, Any] | None:
         return None
     if not entry.text:
         return None
-    lines = entry.text.split("\n")
+    joined, starts = _flattened(entry.text)
+    at = joined.find(wanted)
+    if at < 0:
+        return None
+    first = bisect.bisect_right(starts, at) - 1
+    last = bisect.bisect_left(starts, at + len(wanted)) - 1
+    return {"lines": [first + 1, max(first, last) + 1]}
+
+
+@lru_cache(maxsize=8)
+def _flattened(text: str) -> tuple[str, list[int]]:
+    """The text's lines with runs of whitespace as one space, joined by spaces, and where each starts.
+
+    Cached: one file is searched for every quote of the facts that cite it.
+    """
     flat, starts = [], []
     pos = 0
-    for line in lines:
+    for line in text.split("\n"):
         piece = _SPACE.sub(" ", line).strip().lower()
         starts.append(pos)
         flat.append(piece)
         pos += len(piece) + 1
-    joined = " ".join(flat)
-    at = joined.find(wanted)
-    if at < 0:
-        return None
-    first = max(i for i, s in enumerate(starts) if s <= at)
-    end = at + len(wanted)
-    last = max(i for i, s in enumerate(starts) if s < end) if end > 0 else first
-    return {"lines": [first + 1, last + 1]}
+    return " ".join(flat), starts

@@ -13,6 +13,8 @@ from desktop.core.licenses.library import Library, Reference
 
 TOP_BY_CONTAINMENT = 12
 TOP_BY_HITS = 12
+MIN_HITS_SHARE = 0.3  # fewer rare trigrams than this share of the best candidate's: not a candidate...
+# ...unless the text holds half of the reference's rare trigrams (a short text inside a long file)
 ALIGNED_PER_ROUND = 8
 ALIGNED_MIN_ESTIMATE = 0.5  # candidates estimated below this share of the best one are not aligned
 EDGE_WORDS = 12  # how far outside the best candidate's region unexplained trigrams are looked up
@@ -40,7 +42,7 @@ def rare_candidates(library: Library, codes: np.ndarray) -> list[int]:
     """Indexes of the references sharing the most rare trigrams with the text (absolute and relative)."""
     hits = _hits(library, codes)
     containment = hits / np.maximum(library.indexed, 1)
-    eligible = np.nonzero((hits >= 3) | (containment >= 0.5))[0]
+    eligible = np.nonzero(((hits >= 3) & (hits >= MIN_HITS_SHARE * hits.max())) | (containment >= 0.5))[0]
     if not len(eligible):
         return []
     by_containment = eligible[np.lexsort((-hits[eligible], -containment[eligible]))][:TOP_BY_CONTAINMENT]
