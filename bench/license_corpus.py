@@ -77,7 +77,8 @@ def _is_copyright(line: str) -> bool:
 
 
 def reflowed(text: str) -> str:
-    out = [textwrap.fill(" ".join(line.strip() for line in para.split("\n")), 60)
+    out = [textwrap.fill(" ".join(line.strip() for line in para.split("\n")), 60,
+                         break_long_words=False, break_on_hyphens=False)
            for para in _paragraphs(text)]
     return "\n\n".join(out) + "\n"
 

@@ -122,7 +122,7 @@ def words_of(text: str, *, first_line: int = 1, max_chars: int | None = None) ->
     return Words(words, lines)
 
 
-_PAGE_NUMBER = re.compile(r"[^\w\n]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[^\w\n]*", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"[^\w\n]*(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?[^\w\n]*", re.IGNORECASE)
 
 
 def _without_page_number(page: str) -> str:
