@@ -27,6 +27,7 @@ from desktop.core.licenses.library import Library, Reference, trigram_codes
 
 MAX_ROUNDS = 12
 MIN_BLOCK = 3  # equal runs shorter than this at a region's edges are chance matches
+INSIDE_MIN = 12  # a longer reference's own words inside a match that show the text is that one
 EDGE_GAP = 2  # words between a match and a run of a longer reference that still carries it on
 MIN_WORDS_TEXT = 20  # a named match needs this many matched words (or the whole short reference)
 MODIFIED_MIN_COVERAGE = 0.35
@@ -143,52 +144,66 @@ def _common_words(library: Library) -> frozenset[int]:
     return common
 
 
+def _distinct(library: Library, winner: Reference, rival: Reference) -> np.ndarray:
+    """Running count of the winner's words that the rival's text lacks (``[0]`` then one per word)."""
+    pairs = library.memo.setdefault("__distinct__", {})
+    distinct = pairs.get((winner.index, rival.index))
+    if distinct is None:
+        mask = np.zeros(winner.length, dtype=np.int64)
+        for op in Indel.opcodes(library.id_list(rival), library.id_list(winner)):
+            if op.tag != "equal":
+                mask[op.dest_start:op.dest_end] = 1
+        distinct = pairs[(winner.index, rival.index)] = np.concatenate(([0], np.cumsum(mask)))
+    return distinct
+
+
 def _evidence(library: Library, winner: Alignment, rival: Reference) -> tuple[int, int, int]:
     """The winner's words that the rival lacks: (in the text, in all, skipped inside the match).
 
     Words skipped inside the match lie between the first and last reference words the text holds,
     so the text passes over them rather than merely stopping short of them.
     """
-    pairs = library.memo.setdefault("__distinct__", {})
-    distinct = pairs.get((winner.ref.index, rival.index))
-    if distinct is None:
-        mask = np.zeros(winner.ref.length, dtype=np.int64)
-        for op in Indel.opcodes(library.id_list(rival), library.id_list(winner.ref)):
-            if op.tag != "equal":
-                mask[op.dest_start:op.dest_end] = 1
-        distinct = pairs[(winner.ref.index, rival.index)] = np.concatenate(([0], np.cumsum(mask)))
+    distinct = _distinct(library, winner.ref, rival)
     total = int(distinct[-1])
     if not total:
         return 0, 0, 0
-    equal = [(ra, rb) for tag, ra, rb, _, _ in winner.ops if tag == "equal"]
-    present = sum(int(distinct[rb] - distinct[ra]) for ra, rb in equal)
+    present = sum(int(distinct[rb] - distinct[ra]) for tag, ra, rb, _, _ in winner.ops if tag == "equal")
     inside = int(distinct[winner.ref_end] - distinct[winner.ref_start])
     return present, total, inside - present
 
 
-def _explains_more(rival: Alignment, best: Alignment) -> bool:
-    """True when the rival's reference explains at least MIN_BLOCK text words ``best`` leaves out.
+def _explains_more(library: Library, rival: Alignment, best: Alignment) -> bool:
+    """True when the text holds enough of the rival's own words that ``best`` leaves out.
 
-    Counted are runs of MIN_BLOCK or more equal words inside ``best``'s region and runs that
-    carry on from its edges without a gap (a title before it, the next clause after it). When
-    ``best`` is complete and exact, only a continuation after it counts: a vendor's title on a
-    whole text does not make it another license.
+    Counted are the rival's words that ``best``'s reference lacks, matched in runs of MIN_BLOCK
+    or more: MIN_BLOCK of them carrying on from ``best``'s edges without a gap (a title before
+    it, the next clause after it), or INSIDE_MIN inside its region (a clause of the rival's,
+    more than a repeated page header could supply). When ``best`` is complete and exact, only
+    a continuation after it counts: a vendor's title on a whole text is not another license.
     """
+    own = np.diff(_distinct(library, rival.ref, best.ref)).astype(bool)
     covered = np.zeros(max(rival.end, best.end) + 1, dtype=bool)
     for tag, _, _, ta, tb in best.ops:
         if tag == "equal":
             covered[ta:tb] = True
-    runs = sorted((ta, tb) for tag, ra, rb, ta, tb in rival.ops if tag == "equal" and rb - ra >= MIN_BLOCK)
-    extra = 0 if best.exact else sum(int((~covered[max(ta, best.start):min(tb, best.end)]).sum())
-                                     for ta, tb in runs)
-    edge = best.end
-    for ta, tb in runs:
+    runs = sorted((ta, tb, ra) for tag, ra, rb, ta, tb in rival.ops if tag == "equal" and rb - ra >= MIN_BLOCK)
+
+    def new_words(ta: int, tb: int, ra: int, low: int, high: int) -> int:
+        low, high = max(ta, low), min(tb, high)
+        if low >= high:
+            return 0
+        return int((own[ra + low - ta:ra + high - ta] & ~covered[low:high]).sum())
+
+    if not best.exact and sum(new_words(*run, best.start, best.end) for run in runs) >= INSIDE_MIN:
+        return True
+    extra, edge = 0, best.end
+    for ta, tb, ra in runs:
         if tb > edge and ta <= edge + EDGE_GAP:
-            extra, edge = extra + tb - max(ta, edge), tb
+            extra, edge = extra + new_words(ta, tb, ra, edge, tb), tb
     edge = best.start
-    for ta, tb in reversed(runs):
+    for ta, tb, ra in reversed(runs):
         if not best.exact and ta < edge and tb >= edge - EDGE_GAP:
-            extra, edge = extra + min(tb, edge) - ta, ta
+            extra, edge = extra + new_words(ta, tb, ra, ta, edge), ta
     return extra >= MIN_BLOCK
 
 
@@ -196,14 +211,14 @@ def _consistent(library: Library, best: Alignment, rival: Alignment) -> Alignmen
     """Keep ``best`` unless the words that set it apart from ``rival`` are all absent.
 
     Then the rival wins if it adds nothing of its own or its own words are present. When
-    ``best`` has no words of its own (its text lies inside the rival's), the rival wins if runs
-    of it cover text words ``best`` leaves out (a title, a clause). When neither reference's own
+    ``best`` has no words of its own (its text lies inside the rival's), the rival wins if the
+    text carries on from ``best`` with the rival's own words (a title, the next clause). When neither reference's own
     words are present, the one the text passes over is out (a partial text merely stops short);
     failing that, a rival of the same family means abstention.
     """
     best_present, best_distinct, best_skipped = _evidence(library, best, rival.ref)
     if not best_distinct:
-        return rival if _explains_more(rival, best) else best
+        return rival if _explains_more(library, rival, best) else best
     if best.exact:
         return best
     if best_present:

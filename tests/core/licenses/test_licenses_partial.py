@@ -63,3 +63,38 @@ def test_a_changed_threshold_number_is_a_modification(full_library):
     [match] = identify_text(text.replace("20 million US dollars", "50 million US dollars"), full_library)
     assert (match.key, match.status, match.modified) == (MOONSHOT, "modified", True)
     assert [(op["ref"], op["text"]) for op in match.differences] == [("20", "50")]
+
+
+def test_repeated_page_headers_do_not_turn_a_text_into_a_lookalike(full_library):
+    """CC BY text with its title repeated as a running header: still CC BY, not CC BY-NC."""
+    text = reference_text(full_library, "cc-by-4.0")
+    header = "Creative Commons Attribution 4.0 International Public License\n"
+    paragraphs = text.split("\n\n")
+    step = len(paragraphs) // 4
+    with_headers = "\n\n".join(p if i % step else header + p for i, p in enumerate(paragraphs))
+    assert verdicts(identify_text(with_headers, full_library)) == [("cc-by-4.0", "modified")]
+
+
+def test_a_share_alike_text_missing_a_clause_stays_share_alike(full_library):
+    text = reference_text(full_library, "cc-by-nc-sa-2.5")
+    paragraphs = text.split("\n\n")
+    removed = "\n\n".join(paragraphs[:len(paragraphs) // 2] + paragraphs[len(paragraphs) // 2 + 1:])
+    assert verdicts(identify_text(removed, full_library)) == [("cc-by-nc-sa-2.5", "modified")]
+
+
+def test_a_license_printed_to_pdf_keeps_its_own_name(full_library):
+    """CC BY printed by Qt and read back page by page: text extraction repeats lines at page
+    breaks and splits words, and the NC lookalike (which holds every CC BY word) must not win."""
+    import html
+    import io
+
+    from desktop.core.formats.pdf_text import read_pdf
+    from desktop.pdf import html_to_pdf
+
+    text = reference_text(full_library, "cc-by-4.0")
+    pdf = html_to_pdf(f"<pre style='white-space: pre-wrap'>{html.escape(text)}</pre>",
+                      reserve_signature_band=False)
+    info = read_pdf(io.BytesIO(pdf), len(pdf), "cc-by.pdf")
+    assert len(info.pages) > 3
+    [match] = identify_text("", full_library, pages=info.pages)
+    assert match.key == "cc-by-4.0" and match.pages == (1, len(info.pages))
