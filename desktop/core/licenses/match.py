@@ -9,7 +9,9 @@
    of region and reference gives the score, the coverage and the word-level differences.
 4. The best region is taken, masked, and the search repeats for further licenses.
 Near-identical references (Llama 3.1/3.2/3.3, Gemma 2024/2025, ...) are told apart only by
-words the text really contains; otherwise the match abstains. References with identical words
+words the text really contains; otherwise the match abstains. A shorter reference held inside a
+longer one gives way to it only when the text has the longer one's own words (a title, a clause).
+References with identical words
 (twins) are never chosen between silently: the firm's text wins when it is the only firm one of
 the twins, otherwise the match abstains.
 """
@@ -212,9 +214,9 @@ def _consistent(library: Library, best: Alignment, rival: Alignment) -> Alignmen
 
     Then the rival wins if it adds nothing of its own or its own words are present. When
     ``best`` has no words of its own (its text lies inside the rival's), the rival wins if the
-    text carries on from ``best`` with the rival's own words (a title, the next clause). When neither reference's own
-    words are present, the one the text passes over is out (a partial text merely stops short);
-    failing that, a rival of the same family means abstention.
+    text holds enough of the rival's own words (see ``_explains_more``). When neither
+    reference's own words are present, the one the text passes over is out (a partial text
+    merely stops short); failing that, a rival of the same family means abstention.
     """
     best_present, best_distinct, best_skipped = _evidence(library, best, rival.ref)
     if not best_distinct:
