@@ -11,9 +11,8 @@
 Near-identical references (Llama 3.1/3.2/3.3, Gemma 2024/2025, ...) are told apart only by
 words the text really contains; otherwise the match abstains. A shorter reference held inside a
 longer one gives way to it only when the text has the longer one's own words (a title, a clause).
-References with identical words
-(twins) are never chosen between silently: the firm's text wins when it is the only firm one of
-the twins, otherwise the match abstains.
+References with identical words (twins) are never chosen between silently: the firm's text wins
+when it is the only firm one of the twins, otherwise the match abstains.
 """
 
 from __future__ import annotations
