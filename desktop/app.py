@@ -52,6 +52,9 @@ def run_gui(argv: Sequence[str]) -> int:
     if args.data_dir:
         os.environ["AIREVIEW_DATA_DIR"] = str(args.data_dir)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from desktop.core.licenses.library import reference_dir
+
+    reference_dir()  # a missing reference library is a SetupError: one line naming the fix, exit 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

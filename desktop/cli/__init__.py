@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,8 +20,36 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a subcommand, or open the desktop window when none (or a path/--sample) is given."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    """Run a subcommand, or open the desktop window when none (or a path/--sample) is given.
+
+    An expected setup problem (:class:`SetupError`, e.g. the reference library is not installed)
+    is one line on stderr and exit status 2; output piped into a reader that stops early (``| head``)
+    ends quietly.
+    """
+    from desktop.core.errors import SetupError
+
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    except SetupError as exc:
+        print(f"aireview: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away: send what is still buffered nowhere (no error at exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
+def _run(args: list[str]) -> int:
     if args[:1] == ["--self-test"]:
         from desktop.selftest import run_self_test
 

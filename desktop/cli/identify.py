@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from desktop.core.licenses import LibraryMissing, identify_text, load_library
+from desktop.core.licenses import identify_text, load_library
 
 MAX_BYTES = 10 * 1024 * 1024
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -70,11 +70,7 @@ def run(args: argparse.Namespace) -> int:
     except (Unusable, OSError) as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return 2
-    try:
-        library = load_library(firm_dir=args.firm_dir)
-    except LibraryMissing as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    library = load_library(firm_dir=args.firm_dir)  # LibraryMissing: one line, exit 2 (cli.main)
     matches = identify_text(text, library, pages=pages)
     rows = []
     for match in matches:

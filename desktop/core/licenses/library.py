@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop.core.errors import SetupError
 from desktop.core.licenses.bundled import bundled_zip, unpacked_reference_dir
 from desktop.core.licenses.catalog import display_name, family_of, spdx_of
 from desktop.core.licenses.exact import copyright_lines, digest
@@ -35,7 +36,7 @@ MIN_INDEXED = 40  # ...except each reference's rarest MIN_INDEXED trigrams
 MAX_REFERENCE_BYTES = 2_000_000
 
 
-class LibraryMissing(RuntimeError):
+class LibraryMissing(SetupError):
     """The LicenseDB reference texts are not installed."""
 
 
@@ -131,8 +132,21 @@ class Library:
         return str(row[0])
 
 
+REFERENCE_DIR_VARIABLE = "AIREVIEW_REFERENCE_DIR"
+
+
 def reference_dir() -> Path:
-    """The installed LicenseDB texts (``licensedcode/data/licenses`` of scancode-toolkit-mini)."""
+    """The installed LicenseDB texts (``licensedcode/data/licenses`` of scancode-toolkit-mini).
+
+    ``AIREVIEW_REFERENCE_DIR`` names another folder of ``*.LICENSE`` texts instead.
+    """
+    override = os.environ.get(REFERENCE_DIR_VARIABLE)
+    if override:
+        path = Path(override)
+        if not path.is_dir() or next(path.glob("*.LICENSE"), None) is None:
+            raise LibraryMissing(f"{REFERENCE_DIR_VARIABLE}={override} is not a folder of *.LICENSE "
+                                 f"reference texts; unset it or point it at one.")
+        return path
     archive = bundled_zip()
     if archive is not None:  # the packaged app carries the texts as a zip, unpacked once to the cache
         from desktop import paths

