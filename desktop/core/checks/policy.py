@@ -29,6 +29,9 @@ class Policy:
     banned_families: frozenset[str]
     unsafe_formats_acceptable: bool
     allow_self_approval: bool
+    # Files the scanner could not verify (broken, truncated, over a budget, unknown layout) block
+    # like unsafe ones unless the firm accepts them.
+    unverified_files_acceptable: bool = False
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -83,6 +86,7 @@ def load_policy(path: Path | None = None) -> Policy:
             banned_families=frozenset(families.get("banned") or ()),
             unsafe_formats_acceptable=bool(data.get("unsafe_formats_acceptable", False)),
             allow_self_approval=bool(data.get("allow_self_approval", False)),
+            unverified_files_acceptable=bool(data.get("unverified_files_acceptable", False)),
             source=str(source), raw=data,
         )
     except (TypeError, ValueError) as exc:

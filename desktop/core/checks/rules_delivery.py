@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from desktop.core.checks.context import ReviewContext
+from desktop.core.checks.file_verdicts import UNSAFE_CODES, Verdict, delivery_verdicts
 from desktop.core.checks.findings import finding, governing_hits
 from desktop.core.checks.lineage import gguf_value
+from desktop.core.evidence import Evidence
 
 INTAKE_CODES = frozenset({
     "absolute-path", "path-traversal", "symlink-outside", "hardlink", "device-file", "duplicate-name",
@@ -19,9 +22,8 @@ HEADER_CODES = frozenset({
     "malformed-yaml", "pdf-broken", "pdf-encrypted", "docx-broken", "onnx-corrupt", "coreml-corrupt",
     "tflite-corrupt", "hdf5-corrupt", "keras-broken", "pickle-broken", "pickle-scan-limit",
     "pytorch-zip-broken", "pytorch-layout", "numpy-corrupt", "size-mismatch", "changed-while-reading",
-    "nested-too-large", "spool-failed", "unsupported-compression",
+    "nested-too-large", "spool-failed", "unsupported-compression", "pickle-unverified",
 })
-UNSAFE_CODES = frozenset({"unsafe-pickle", "keras-lambda"})
 
 
 def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
@@ -35,7 +37,7 @@ def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
     delivered = governing_hits(ctx)
     out = []
     for base in lineage.base_models:
-        source_ev = [{"path": s["path"], "quote": f"{s['field']}: {s['value']}"} for s in base.sources]
+        source_ev = [_source_evidence(ctx, s) for s in base.sources]
         facts: dict[str, Any] = {"base_models": base_ids, "relation": lineage.relation or "not-stated",
                                  "base_license": base.license or base.license_name, "conflict": False,
                                  "base": base.to_json()}
@@ -78,13 +80,13 @@ def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool
 def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
     """Attribution phrases, model-name prefixes and notice files the terms require."""
     out = []
-    sources = [(h.key, h.name) for h in governing_hits(ctx)]
-    sources += [(b.license, b.license_name or b.license) for b in ctx.lineage.base_models if b.license]
+    sources: list[tuple[str | None, str, str | None]] = [(h.key, h.name, h.path) for h in governing_hits(ctx)]
+    sources += [(b.license, b.license_name or b.license, None) for b in ctx.lineage.base_models if b.license]
     seen: set[str] = set()
     has_notice = any(f.role == "notice" for f in ctx.files)
     readme_text = " ".join((f.text or "") for f in ctx.files if f.role in ("model_card", "docs")).lower()
     names = [n["name"] for n in ctx.lineage.names]
-    for key, label in sources:
+    for key, label, path in sources:
         if not key or key in seen or key not in ctx.knowledge:
             continue
         seen.add(key)
@@ -110,7 +112,7 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
                 problems.append("the delivery has no NOTICE file")
         if not duties:
             continue
-        evidence = [{"path": f"reference:{key}", "lines": list(e.lines), "quote": e.quote}
+        evidence = [(ctx.locate(path, e.quote) if path else None) or Evidence.reference(key, e.lines, e.quote)
                     for e in obligations.evidence if e.lines][:3]
         level = "medium" if problems else "low"
         summary = f"{label} requires: {'; '.join(duties)}."
@@ -157,7 +159,8 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     for hit in statements:
         groups.setdefault(hit.family or hit.key or str(hit.raw.get("declared", "unknown")), []).append(hit)
     versions = {fam: {h.key for h in hits if h.key} for fam, hits in groups.items()}
-    evidence = [ctx.evidence_for(h) | {"source": h.source, "license": h.key or h.raw.get("declared")}
+    evidence = [replace(ctx.evidence_for(h), about=(("source", h.source),
+                                                    ("license", h.key or h.raw.get("declared"))))
                 for h in statements]
     sources = [{"path": h.path, "source": h.source, "license": h.key, "family": h.family} for h in statements]
     if len(groups) > 1:
@@ -199,7 +202,8 @@ def data_provenance(ctx: ReviewContext) -> list[dict[str, Any]]:
         for name in found:
             if name not in datasets:
                 datasets.append(str(name))
-                evidence.append({"path": entry.path, "quote": f"datasets: {name}"})
+                evidence.append(ctx.locate(entry.path, str(name)) or
+                                Evidence.observed(entry.path, f"datasets: {name}"))
     data_files = [f.path for f in ctx.files if f.role == "data"]
     facts = {"datasets": datasets, "data_files": len(data_files)}
     if datasets:
@@ -210,26 +214,50 @@ def data_provenance(ctx: ReviewContext) -> list[dict[str, Any]]:
 
 
 def file_safety(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Files that could run code when loaded: unsafe pickles, Keras Lambda layers, custom code."""
-    unsafe = [f for f in ctx.files if any(p.code in UNSAFE_CODES for p in f.problems)]
+    """Files that could run code when loaded: unsafe or unverified pickles, Keras Lambda layers, custom code.
+
+    Fails closed: "safe" needs every pickle stream fully parsed and every global allow-listed;
+    a file the scanner could not verify is reported as unverified and blocks like an unsafe one.
+    """
+    verdicts = delivery_verdicts(ctx.files)
+    unsafe = [v for v in verdicts if v.verdict == Verdict.UNSAFE]
+    unverified = [v for v in verdicts if v.verdict == Verdict.UNVERIFIED]
     suspicious = [f for f in ctx.files if any(p.code == "pickle-suspicious" for p in f.problems)]
     custom = [f for f in ctx.files if f.role == "config" and f.metadata.get("auto_map")]
-    facts = {"unsafe_files": [f.path for f in unsafe], "suspicious_files": [f.path for f in suspicious],
-             "custom_code": [f.path for f in custom]}
-    evidence = [{"path": f.path, "quote": p.message} for f in unsafe + suspicious for p in f.problems
-                if p.code in UNSAFE_CODES | {"pickle-suspicious"}]
+    facts = {"unsafe_files": [v.path for v in unsafe], "suspicious_files": [f.path for f in suspicious],
+             "custom_code": [f.path for f in custom], "unverified_files": [v.path for v in unverified],
+             "verdicts": [v.to_json() for v in verdicts[:500]]}
+    by_path = {f.path: f for f in ctx.files}
+    evidence = [{"path": v.path, "quote": p.message} for v in unsafe for p in by_path[v.path].problems
+                if p.code in UNSAFE_CODES]
+    evidence += [{"path": v.path, "quote": reason} for v in unverified for reason in v.reasons[:2]]
+    evidence += [{"path": f.path, "quote": p.message} for f in suspicious for p in f.problems
+                 if p.code == "pickle-suspicious"]
     evidence += [{"path": f.path, "quote": f"auto_map: {f.metadata['auto_map']}"} for f in custom]
+    tail = ""
+    if unverified:
+        tail = (f" {len(unverified)} more file(s) are unverified (the scanner could not read every pickle "
+                "stream in them): " + ", ".join(facts["unverified_files"][:5]) + ".")
     if unsafe:
         level = "high" if ctx.policy.unsafe_formats_acceptable else "block"
-        return [finding("file_safety", level, f"{len(unsafe)} file(s) would run code if loaded: "
-                        + ", ".join(facts["unsafe_files"][:5]) + ".", facts, evidence)]
+        named = "; ".join(f"{v.path} ({', '.join(v.globals[:3])})" if v.globals else v.path for v in unsafe[:5])
+        return [finding("file_safety", level, f"{len(unsafe)} file(s) would run code if loaded: {named}.{tail}",
+                        facts, evidence)]
+    if unverified:
+        level = "high" if ctx.policy.unverified_files_acceptable else "block"
+        first = unverified[0]
+        return [finding("file_safety", level, f"{len(unverified)} file(s) are unverified: the scanner could "
+                        "not confirm they cannot run code when loaded, so treat them as unsafe ("
+                        f"{first.path}: {first.reasons[0] if first.reasons else 'not fully read'}). Files: "
+                        + ", ".join(facts["unverified_files"][:5]) + ".", facts, evidence)]
     if suspicious or custom:
         return [finding("file_safety", "medium", "Some files import objects that need review or ship custom "
                         "model code that runs with trust_remote_code.", facts, evidence)]
-    pickles = [f.path for f in ctx.files if f.format in ("pickle", "pytorch-zip")]
+    pickles = [v.path for v in verdicts if v.verdict == Verdict.SAFE]
     if pickles:
-        return [finding("file_safety", "low", "Pickle-based weights import only known-safe objects; a safer "
-                        "format such as safetensors is preferable.", facts | {"pickle_files": pickles}, [])]
+        return [finding("file_safety", "low", "Every pickle stream in the pickle-based weights was fully parsed "
+                        "and imports only allow-listed rebuild functions; a safer format such as safetensors "
+                        "is preferable.", facts | {"pickle_files": pickles}, [])]
     return [finding("file_safety", "info", "No file in the delivery can run code when loaded.", facts, [])]
 
 
@@ -252,3 +280,10 @@ def integrity(ctx: ReviewContext) -> list[dict[str, Any]]:
         return [finding("integrity", "high", f"{len(issues)} file problem(s) and {len(missing)} missing weight "
                         "shard(s): the delivery was not read completely.", facts, evidence)]
     return [finding("integrity", "info", f"All {len(ctx.files)} files were read and hashed.", facts, [])]
+
+
+def _source_evidence(ctx: ReviewContext, source: dict[str, Any]) -> Evidence:
+    """Where a base model is named: the value's line in the file, or what the scanner read there."""
+    value = str(source.get("value") or "")
+    return (ctx.locate(source["path"], value) if value else None) or \
+        Evidence.observed(source["path"], f"{source['field']}: {value}")

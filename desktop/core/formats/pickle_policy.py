@@ -1,53 +1,41 @@
-"""Which pickle globals are safe, unsafe or unknown (need review).
+"""Which pickle globals are safe: an allow-list of known-safe rebuild functions, nothing else.
 
-Modelled on picklescan's lists and on ``torch.load(weights_only=True)``'s allow-list.
-The allow-list is deliberately small: anything not on it is "unknown", not "safe".
+Modelled on ``torch.load(weights_only=True)``'s allow-list and picklescan's ``_safe_globals``.
+Safety comes only from the allow-list: every other global is "unsafe", whatever its name.
+A short deny-list only decides the wording ("known to run code" vs "not on the allow-list").
+Python 2 names are mapped the way CPython's Unpickler maps them (``fix_imports``) before the
+look-up, so ``__builtin__.set`` is ``builtins.set`` and ``cPickle.loads`` is ``pickle.loads``.
 """
 
 from __future__ import annotations
 
+import _compat_pickle
 import re
 
 SAFE, UNSAFE, UNKNOWN = "safe", "unsafe", "unknown"
 UNRESOLVED = "unknown"    # module/name recorded when a STACK_GLOBAL argument could not be resolved
 
-# Whole modules (and every child module) whose globals are unsafe.
-UNSAFE_MODULES = frozenset({
+# Modules whose globals (and child modules) are known to run code or touch the system.
+DANGEROUS_MODULES = frozenset({
     "os", "posix", "nt", "subprocess", "_posixsubprocess", "sys", "socket", "shutil", "runpy",
-    "pickle", "_pickle", "pdb", "bdb", "ctypes", "_ctypes", "asyncio", "importlib", "imp", "zipimport",
-    "webbrowser", "httplib", "http", "requests", "urllib", "urllib2", "urllib3", "ftplib", "smtplib",
-    "telnetlib", "poplib", "imaplib", "nntplib", "xmlrpc", "socketserver", "ssl", "multiprocessing",
-    "code", "codeop", "commands", "pty", "marshal", "timeit", "cProfile", "profile", "trace", "site",
-    "threading", "_thread", "signal", "distutils", "setuptools", "pip", "dill", "cloudpickle",
-    "torch.hub", "numpy.f2py", "numpy.distutils",
-})
-
-_BUILTINS_UNSAFE = frozenset({
-    "eval", "exec", "execfile", "compile", "getattr", "setattr", "delattr", "open", "apply",
-    "breakpoint", "__import__", "input", "raw_input", "globals", "locals", "vars", "file", "reload",
-    "help", "exit", "quit",
+    "pickle", "_pickle", "cPickle", "pdb", "bdb", "ctypes", "_ctypes", "asyncio", "importlib", "imp",
+    "zipimport", "webbrowser", "httplib", "http", "requests", "urllib", "urllib2", "urllib3", "ftplib",
+    "smtplib", "telnetlib", "poplib", "imaplib", "nntplib", "xmlrpc", "socketserver", "ssl",
+    "multiprocessing", "code", "codeop", "commands", "pty", "marshal", "timeit", "cProfile", "profile",
+    "trace", "site", "threading", "_thread", "signal", "distutils", "setuptools", "pip", "ensurepip",
+    "dill", "cloudpickle", "pydoc", "doctest", "uuid", "_osx_support", "platform", "tempfile", "glob",
+    "torch.hub", "numpy.f2py", "numpy.distutils", "builtins", "__builtin__", "__builtins__",
+    "functools", "operator", "_operator", "types", "pkgutil", "io", "_io", "codecs", "pathlib",
 })
 _BUILTIN_MODULES = ("builtins", "__builtin__", "__builtins__")
 
-# Specific members that are unsafe.
-UNSAFE_MEMBERS = frozenset({
-    *((m, n) for m in _BUILTIN_MODULES for n in _BUILTINS_UNSAFE),
-    ("functools", "partial"), ("_functools", "partial"), ("functools", "reduce"),
-    *((m, n) for m in ("operator", "_operator") for n in ("attrgetter", "itemgetter", "methodcaller")),
-    ("types", "CodeType"), ("types", "FunctionType"), ("types", "LambdaType"), ("types", "MethodType"),
-    ("pkgutil", "resolve_name"), ("_io", "FileIO"), ("io", "FileIO"), ("_io", "open"), ("io", "open"),
-    ("torch", "load"), ("torch.serialization", "load"), ("torch.serialization", "_load"),
-    ("torch.storage", "_load_from_bytes"), ("torch.jit", "load"), ("torch._C", "_jit_script_compile"),
-    ("numpy", "load"), ("numpy.lib.npyio", "load"), ("numpy.testing._private.utils", "runstring"),
-})
-
+# The allow-list: rebuild functions and plain value types a weights pickle needs.
 _TORCH_DTYPES = frozenset({
     "float32", "float", "float64", "double", "float16", "half", "bfloat16", "int8", "uint8", "int16",
     "short", "int32", "int", "int64", "long", "bool", "complex64", "complex128", "float8_e4m3fn",
     "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "uint16", "uint32", "uint64", "qint8", "quint8",
     "qint32", "strided", "sparse_coo", "contiguous_format", "channels_last", "preserve_format",
 })
-
 SAFE_MEMBERS = frozenset({
     ("collections", "OrderedDict"), ("collections", "defaultdict"),
     ("torch._utils", "_rebuild_tensor"), ("torch._utils", "_rebuild_tensor_v2"),
@@ -63,39 +51,45 @@ SAFE_MEMBERS = frozenset({
     # _codecs.encode turns a str into bytes (numpy's protocol-2 pickles store array bytes this way);
     # it does no I/O and runs no code, so it is as harmless as the bytes it returns.
     ("_codecs", "encode"),
-    *((m, n) for m in _BUILTIN_MODULES for n in (
+    *(("builtins", n) for n in (
         "set", "frozenset", "slice", "bytearray", "bytes", "complex", "int", "float", "bool", "str",
         "tuple", "list", "dict", "range")),
 })
 _STORAGE = re.compile(r"[A-Za-z0-9]*Storage")
-_STORAGE_MODULES = ("torch", "torch.storage", "torch.cuda")
+_STORAGE_MODULES = frozenset({"torch", "torch.storage", "torch.cuda"})
 _NUMPY_DTYPES = re.compile(r"[A-Za-z0-9]+DType")
-_DANGEROUS_ATTRS = frozenset({"system", "popen", "eval", "exec", "__import__", "getattr", "compile"})
+
+
+def loader_name(module: str, name: str) -> tuple[str, str]:
+    """The (module, name) CPython's Unpickler imports for a protocol < 3 pickle (``fix_imports``)."""
+    if (module, name) in _compat_pickle.NAME_MAPPING:
+        return _compat_pickle.NAME_MAPPING[(module, name)]
+    return _compat_pickle.IMPORT_MAPPING.get(module, module), name
+
+
+def is_allowed(module: str, name: str) -> bool:
+    """True only for an allow-listed rebuild function or value type (after the Python 2 name map)."""
+    for mod, attr in {(module, name), loader_name(module, name)}:
+        if "." in attr or not attr.isidentifier():
+            return False            # protocol 4 walks dotted names attribute by attribute
+        if not all(part.isidentifier() for part in mod.split(".")):
+            return False
+    mod, attr = loader_name(module, name)
+    if (module, name) not in SAFE_MEMBERS and (mod, attr) not in SAFE_MEMBERS:
+        if not ((mod in _STORAGE_MODULES and _STORAGE.fullmatch(attr))
+                or (mod == "numpy.dtypes" and _NUMPY_DTYPES.fullmatch(attr))):
+            return False
+    return True
+
+
+def is_known_dangerous(module: str, name: str) -> bool:
+    """A module or member known to run code or touch the system (wording only, never safety)."""
+    mods = {module, loader_name(module, name)[0]}
+    return any(m == d or m.startswith(d + ".") for m in mods for d in DANGEROUS_MODULES)
 
 
 def classify_global(module: str, name: str, resolved: bool = True) -> str:
-    """Return "safe", "unsafe" or "unknown" for a pickle global ``module.name``."""
-    if not resolved:
-        return UNSAFE
-    full = f"{module}.{name}"
-    if (module, name) in UNSAFE_MEMBERS:
-        return UNSAFE
-    if any(full == m or full.startswith(m + ".") or module == m or module.startswith(m + ".")
-           for m in UNSAFE_MODULES):
-        return UNSAFE
-    parts = name.split(".")
-    if len(parts) > 1:
-        # Protocol 4 resolves dotted names attribute by attribute: a dunder or a known
-        # dangerous attribute anywhere in the chain is an escape attempt.
-        if any(p.startswith("__") or p in _DANGEROUS_ATTRS for p in parts):
-            return UNSAFE
-        if module in _BUILTIN_MODULES and parts[0] in _BUILTINS_UNSAFE:
-            return UNSAFE
-        return UNKNOWN
-    if (module, name) in SAFE_MEMBERS:
+    """Return "safe" for an allow-listed global, else "unsafe" (anything else can run code on load)."""
+    if resolved and is_allowed(module, name):
         return SAFE
-    if module in _STORAGE_MODULES and _STORAGE.fullmatch(name):
-        return SAFE
-    if module == "numpy.dtypes" and _NUMPY_DTYPES.fullmatch(name):
-        return SAFE
-    return UNKNOWN
+    return UNSAFE

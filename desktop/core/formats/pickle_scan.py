@@ -1,32 +1,55 @@
-"""Static pickle scan: decode opcodes with pickletools' table, never unpickle, never import.
+"""Static pickle scan: decode opcodes the way CPython's Unpickler reads them, never unpickle.
 
-The walk mirrors ``pickletools.genops`` but reads through a bounded forward-only cursor and
-skips (instead of loading) byte strings longer than 1 MiB.  A small stack emulation
-(the real Unpickler's stack + metastack for MARK) resolves the module and name strings
-``STACK_GLOBAL`` consumes, including through the memo (PUT/MEMOIZE then GET).
+The walk uses pickletools' opcode table but reads arguments like ``pickle._Unpickler`` does
+(``int(x, 0)`` literals, lines of any length, strings with or without quotes) through a
+bounded forward-only cursor, and skips (instead of loading) byte strings over 1 MiB.  A small
+stack emulation (stack + metastack for MARK, memo for PUT/MEMOIZE/GET) resolves the module
+and name strings ``STACK_GLOBAL`` consumes.
+
+Every scan ends in a verdict (see :func:`verdict`): ``safe`` only when every pickle in the
+stream was parsed to its STOP and every global is on the allow-list; ``unsafe`` when a global
+off the allow-list is imported (named); ``unverified`` (with the reasons) otherwise.
 """
 
 from __future__ import annotations
 
+import bz2
 import io
+import lzma
 import pickletools
 import struct
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from desktop.core.formats.pickle_policy import UNKNOWN, UNRESOLVED, UNSAFE, classify_global
+from desktop.core.formats.pickle_policy import (
+    SAFE,
+    UNRESOLVED,
+    UNSAFE,
+    classify_global,
+    is_known_dangerous,
+)
 from desktop.core.formats.streams import SequentialReader, Truncated, short
 from desktop.core.results import FormatInfo, Problem
 
 MAX_KEPT_BYTES = 64 << 20        # opcode bytes read and kept (skipped blobs do not count)
 MAX_OPCODES = 5_000_000
 MAX_ARG_BYTES = 1 << 20          # longer string/bytes arguments are skipped, not read
-MAX_LINE = 64 * 1024
+MAX_LINE = 64 * 1024             # longer text lines are skipped to their end, not kept
+MAX_SKIPPED_LINE = 256 << 20     # a text line longer than this ends the scan (unverified)
 MAX_GLOBALS = 10_000
+MAX_EXTRA_UNSAFE = 1_000         # unsafe globals still named after the table is full
+MAX_DECOMPRESSED = 4 << 30       # a compressed pickle stream is read up to this many bytes
 UNSAFE_PICKLE = "unsafe-pickle"
-SUSPICIOUS = "pickle-suspicious"
+SUSPICIOUS = "pickle-suspicious"  # no longer emitted: globals off the allow-list are unsafe
 BROKEN = "pickle-broken"
 LIMIT = "pickle-scan-limit"
+UNVERIFIED = "pickle-unverified"
+VERDICT_SAFE, VERDICT_UNSAFE, VERDICT_UNVERIFIED = "safe", "unsafe", "unverified"
+UNVERIFIED_CODES = frozenset({BROKEN, LIMIT, UNVERIFIED})
+# torch's legacy (pre-1.6, non-zip) format opens with this number, then 4 more pickles, then raw storages.
+TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+TORCH_LEGACY_PICKLES = 5
 
 _K_PLAIN, _K_MARK, _K_POP, _K_GLOBAL, _K_STACK_GLOBAL, _K_EXT, _K_PUT, _K_STRING, _K_GET = range(9)
 _KINDS = {"MARK": _K_MARK, "POP": _K_POP, "GLOBAL": _K_GLOBAL, "INST": _K_GLOBAL,
@@ -36,8 +59,11 @@ _KINDS = {"MARK": _K_MARK, "POP": _K_POP, "GLOBAL": _K_GLOBAL, "INST": _K_GLOBAL
 _PREFIX = {-2: "<B", -3: "<i", -4: "<I", -5: "<Q"}          # length-prefixed argument kinds
 _STRING_OPS = frozenset({"UNICODE", "SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "STRING",
                          "BINSTRING", "SHORT_BINSTRING"})
+_LINE_ARGS = frozenset({"decimalnl_short", "decimalnl_long", "floatnl", "stringnl", "stringnl_noescape",
+                        "unicodestringnl", "stringnl_noescape_pair"})
 _MARK = pickletools.markobject
 _OBJ = object()                   # any value the emulation does not track
+_LONG = object()                  # a text line too long to keep
 
 
 @dataclass(frozen=True)
@@ -70,40 +96,125 @@ class _StopScan(Exception):
 
 @dataclass
 class PickleFindings:
-    """Globals a scan found, in first-seen order, and why it stopped early (if it did)."""
+    """Globals a scan found, in first-seen order, and why the scan could not verify it (if so)."""
 
     globals: dict[tuple[str, str], str] = field(default_factory=dict)   # (module, name) -> safety
     pickles: int = 0
     broken: str | None = None
     limit: str | None = None
     trailing_bytes: bool = False
+    unverified: list[str] = field(default_factory=list)     # reasons other than broken/limit
+    legacy_torch: bool = False
+    _extra_unsafe: int = 0
 
     def add(self, module: str, name: str, resolved: bool = True) -> None:
         key = (module, name) if resolved else (UNRESOLVED, UNRESOLVED)
-        if key not in self.globals and len(self.globals) < MAX_GLOBALS:
-            self.globals[key] = classify_global(module, name, resolved)
+        if key in self.globals:
+            return
+        safety = classify_global(module, name, resolved)
+        if len(self.globals) < MAX_GLOBALS:
+            self.globals[key] = safety
+            return
+        self.note(f"more than {MAX_GLOBALS} distinct globals; the rest were not all listed")
+        if safety == UNSAFE and self._extra_unsafe < MAX_EXTRA_UNSAFE:
+            self._extra_unsafe += 1
+            self.globals[key] = safety
+
+    def note(self, reason: str) -> None:
+        """Record a reason the stream cannot be verified (once each)."""
+        if reason not in self.unverified and len(self.unverified) < 20:
+            self.unverified.append(reason)
 
     def merge(self, other: PickleFindings) -> None:
         for (module, name), safety in other.globals.items():
-            if (module, name) not in self.globals and len(self.globals) < MAX_GLOBALS:
+            if (module, name) in self.globals:
+                continue
+            if len(self.globals) < MAX_GLOBALS + MAX_EXTRA_UNSAFE or safety == UNSAFE:
                 self.globals[(module, name)] = safety
+            else:
+                self.note(f"more than {MAX_GLOBALS} distinct globals; the rest were not all listed")
         self.pickles += other.pickles
+        for reason in other.reasons():
+            self.note(reason)
+
+    def reasons(self) -> list[str]:
+        """Every reason the scan could not verify the stream."""
+        out = [f"pickle stream is broken ({self.broken})"] if self.broken else []
+        if self.limit:
+            out.append(f"scan stopped after {self.limit}")
+        return out + self.unverified
+
+
+def verdict(findings: PickleFindings) -> str:
+    """``unsafe`` if a global off the allow-list is imported; else ``unverified`` if anything was
+    not read the way a loader reads it; else ``safe``."""
+    if any(s != SAFE for s in findings.globals.values()):
+        return VERDICT_UNSAFE
+    if findings.reasons():
+        return VERDICT_UNVERIFIED
+    return VERDICT_SAFE
+
+
+def _lenient_int(line: bytes) -> Any:
+    text = line.strip()
+    if text.endswith(b"L"):
+        text = text[:-1]
+    try:
+        return int(text, 0)
+    except ValueError:
+        try:
+            return int(text)
+        except ValueError:
+            return _OBJ
 
 
 class _ArgSource:
-    """The file-like object pickletools' argument readers expect, over a SequentialReader."""
+    """Reads opcode arguments over a SequentialReader, like CPython's Unpickler."""
 
-    def __init__(self, reader: SequentialReader) -> None:
+    def __init__(self, reader: SequentialReader, findings: PickleFindings) -> None:
         self.reader = reader
+        self.findings = findings
         self.skipped = 0
 
     def read(self, n: int) -> bytes:
         return self.reader.take(n)
 
-    def readline(self) -> bytes:
-        return self.reader.take_line(MAX_LINE)
+    def readline(self) -> Any:
+        """One line without its newline, or ``_LONG`` for a line too long to keep."""
+        try:
+            return self.reader.take_line(MAX_LINE)[:-1]
+        except Truncated:
+            if self.reader.remaining <= MAX_LINE:
+                raise
+        self.skipped += self.reader.skip_line(MAX_SKIPPED_LINE)
+        return _LONG
+
+    def _line_arg(self, kind: str) -> Any:
+        line = self.readline()
+        if kind == "stringnl_noescape_pair":
+            second = self.readline()
+            if line is _LONG or second is _LONG:
+                return "<line over 64 KiB> <line over 64 KiB>"
+            return (line.decode("utf-8", "surrogateescape") + " "
+                    + second.decode("utf-8", "surrogateescape"))
+        if line is _LONG:
+            return _OBJ
+        if kind in ("decimalnl_short", "decimalnl_long"):
+            return _lenient_int(line)
+        if kind == "stringnl":
+            if len(line) >= 2 and line[:1] == line[-1:] and line[:1] in (b"'", b'"'):
+                line = line[1:-1]
+            return line.decode("latin-1")
+        if kind == "unicodestringnl":
+            try:
+                return line.decode("raw-unicode-escape")
+            except UnicodeDecodeError:
+                return _OBJ
+        return _OBJ
 
     def read_arg(self, desc: pickletools.ArgumentDescriptor) -> Any:
+        if desc.name in _LINE_ARGS:
+            return self._line_arg(desc.name)
         if desc.n not in _PREFIX:
             return desc.reader(self)
         fmt = _PREFIX[desc.n]
@@ -150,7 +261,8 @@ class _Emulator:
             self.findings.add(module if resolved else UNRESOLVED, attr if resolved else UNRESOLVED,
                               resolved)
         elif kind == _K_EXT:
-            self.findings.add(UNRESOLVED, UNRESOLVED, resolved=False)
+            self.findings.note(f"{op.name} opcode imports through the copyreg extension registry, "
+                               "which a scan cannot resolve")
         elif kind == _K_PUT:
             if not stack:
                 raise ValueError(f"{op.name} with an empty stack")
@@ -175,6 +287,7 @@ def _scan_one(source: _ArgSource, findings: PickleFindings, budget: list[int]) -
     reader = source.reader
     emulator = _Emulator(findings)
     first = True
+    index = findings.pickles
     while True:
         code = reader.take_upto(1)
         if not code:
@@ -184,11 +297,10 @@ def _scan_one(source: _ArgSource, findings: PickleFindings, budget: list[int]) -
         op = _OPS.get(code)
         if op is None:
             raise ValueError(f"unknown opcode {code!r} at offset {reader.pos - 1}")
-        if first and findings.pickles > 0 and op.name != "PROTO":
-            findings.trailing_bytes = True
-            raise _StopScan
         first = False
         arg = source.read_arg(op.arg) if op.arg is not None else None
+        if index == 0 and op.name in ("LONG1", "LONG4", "LONG") and arg == TORCH_LEGACY_MAGIC:
+            findings.legacy_torch = True
         emulator.step(op, arg)
         budget[0] -= 1
         if budget[0] < 0:
@@ -202,23 +314,122 @@ def _scan_one(source: _ArgSource, findings: PickleFindings, budget: list[int]) -
             return True
 
 
+_SCAN_ERRORS = (Truncated, ValueError, KeyError, IndexError, UnicodeDecodeError, struct.error,
+                OverflowError, MemoryError, RecursionError, EOFError, zlib.error, lzma.LZMAError, OSError)
+
+
 def scan_pickles(stream: BinaryIO, size: int) -> PickleFindings:
-    """Scan every pickle in ``stream`` (one after another) and collect the globals they import."""
+    """Scan every pickle in ``stream`` (one after another) and collect the globals they import.
+
+    Loaders read pickles back to back (torch's legacy format reads five), so each one after a
+    STOP is scanned too, in any protocol.  Data after the last pickle that is not a pickle
+    leaves the stream unverified, except the raw storages after a legacy torch file's fifth.
+    """
     findings = PickleFindings()
-    source = _ArgSource(SequentialReader(stream, size))
+    source = _ArgSource(SequentialReader(stream, size), findings)
     budget = [MAX_OPCODES]
     try:
         while _scan_one(source, findings, budget):
-            pass
+            if findings.legacy_torch and findings.pickles >= TORCH_LEGACY_PICKLES:
+                findings.trailing_bytes = source.reader.remaining > 0
+                break
     except _StopScan:
         pass
-    except (Truncated, ValueError, KeyError, IndexError, UnicodeDecodeError, struct.error,
-            OverflowError, MemoryError, RecursionError) as exc:
+    except _SCAN_ERRORS as exc:
+        reason = short(str(exc) or type(exc).__name__, 200)
         if findings.pickles == 0:
-            findings.broken = short(str(exc) or type(exc).__name__, 200)
+            findings.broken = reason
         else:
             findings.trailing_bytes = True
+            findings.note(f"data after pickle {findings.pickles} is not a complete pickle ({reason}); "
+                          "a loader reading on would meet it")
     return findings
+
+
+class _Decompressed(io.RawIOBase):
+    """A decompressing reader that refuses to produce more than ``cap`` bytes."""
+
+    def __init__(self, inner: BinaryIO, cap: int) -> None:
+        super().__init__()
+        self._inner, self._left = inner, cap
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        want = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
+        data = self._inner.read(want)
+        self._left -= len(data)
+        if self._left < 0:
+            raise ValueError(f"decompresses to more than {MAX_DECOMPRESSED >> 30} GiB")
+        return data
+
+
+class _ZlibReader(io.RawIOBase):
+    """A raw zlib stream (joblib's ``zlib`` compressor) read forward."""
+
+    def __init__(self, inner: BinaryIO) -> None:
+        super().__init__()
+        self._inner, self._d, self._pending = inner, zlib.decompressobj(), b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        size = 1 << 20 if size is None or size < 0 else size
+        while len(self._pending) < size and not self._d.eof:
+            chunk = self._d.unconsumed_tail or self._inner.read(1 << 16)
+            if not chunk:
+                break
+            self._pending += self._d.decompress(chunk, size)
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+
+def compression_of(head: bytes) -> str | None:
+    """``gzip``, ``bz2``, ``xz``, ``lzma`` or ``zlib`` from a stream's first bytes, else None."""
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"BZh"):
+        return "bz2"
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    if head.startswith(b"]\x00\x00"):
+        return "lzma"
+    if len(head) >= 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0:
+        return "zlib"
+    return None
+
+
+def decompressed_head(head: bytes, n: int = 8192) -> bytes:
+    """The first ``n`` decompressed bytes of a compressed head (b"" when it is not one)."""
+    kind = compression_of(head)
+    try:
+        if kind == "gzip":
+            return zlib.decompressobj(wbits=31).decompress(head, n)
+        if kind == "zlib":
+            return zlib.decompressobj().decompress(head, n)
+        if kind == "bz2":
+            return bz2.BZ2Decompressor().decompress(head, n)
+        if kind in ("xz", "lzma"):
+            return lzma.LZMADecompressor().decompress(head, n)
+    except (zlib.error, OSError, EOFError, lzma.LZMAError, ValueError):
+        return b""
+    return b""
+
+
+def _open_decompressed(stream: BinaryIO, kind: str) -> BinaryIO:
+    inner: Any
+    if kind == "gzip":
+        import gzip
+        inner = gzip.GzipFile(fileobj=stream, mode="rb")
+    elif kind == "bz2":
+        inner = bz2.BZ2File(stream, "rb")
+    elif kind in ("xz", "lzma"):
+        inner = lzma.LZMAFile(stream, "rb")
+    else:
+        inner = _ZlibReader(stream)
+    return _Decompressed(inner, MAX_DECOMPRESSED)  # type: ignore[return-value]
 
 
 def _listing(keys: list[tuple[str, str]], limit: int = 10) -> str:
@@ -229,37 +440,86 @@ def _listing(keys: list[tuple[str, str]], limit: int = 10) -> str:
 
 
 def findings_metadata(findings: PickleFindings) -> dict[str, Any]:
-    """The ``globals``/``unsafe``/``unknown`` metadata of a scan."""
+    """The ``globals``/``unsafe``/``unknown``/``verdict``/``unverified_reasons`` metadata of a scan."""
     items = [{"module": m, "name": n, "safety": s} for (m, n), s in findings.globals.items()]
     return {"globals": items,
             "unsafe": sum(1 for s in findings.globals.values() if s == UNSAFE),
-            "unknown": sum(1 for s in findings.globals.values() if s == UNKNOWN)}
+            "unknown": sum(1 for k in findings.globals if k == (UNRESOLVED, UNRESOLVED)),
+            "verdict": verdict(findings),
+            "unverified_reasons": findings.reasons()}
 
 
 def findings_problems(findings: PickleFindings, name: str) -> list[Problem]:
-    """Problems for unsafe/unknown globals, a broken stream or a scan that hit a limit."""
+    """Problems for globals off the allow-list and for each reason the stream is unverified."""
     problems = []
-    unsafe = [k for k, s in findings.globals.items() if s == UNSAFE]
-    unknown = [k for k, s in findings.globals.items() if s == UNKNOWN]
+    unsafe = [k for k, s in findings.globals.items() if s != SAFE]
     if unsafe:
-        problems.append(Problem(UNSAFE_PICKLE, f"{name}: pickle imports {_listing(unsafe)}, which can "
-                                               "run code or touch the system when loaded"))
-    if unknown:
-        problems.append(Problem(SUSPICIOUS, f"{name}: pickle imports {_listing(unknown)}, not on the "
-                                            "allow-list (needs review)"))
+        dangerous = [k for k in unsafe if k == (UNRESOLVED, UNRESOLVED) or is_known_dangerous(*k)]
+        other = [k for k in unsafe if k not in dangerous]
+        parts = []
+        if dangerous:
+            parts.append(f"{_listing(dangerous)}, which can run code or touch the system when loaded")
+        if other:
+            parts.append(f"{_listing(other)}, not on the allow-list of known-safe rebuild functions "
+                         "(loading calls it, so it can run code)")
+        problems.append(Problem(UNSAFE_PICKLE, f"{name}: pickle imports " + "; and ".join(parts)))
     if findings.broken:
-        problems.append(Problem(BROKEN, f"{name}: pickle stream is broken ({findings.broken})"))
+        problems.append(Problem(BROKEN, f"{name}: pickle stream is broken ({findings.broken}); "
+                                        "unverified"))
     if findings.limit:
         problems.append(Problem(LIMIT, f"{name}: pickle scan stopped after {findings.limit}; "
-                                       "later content was not checked"))
+                                       "later content was not checked (unverified)"))
+    problems.extend(Problem(UNVERIFIED, f"{name}: unverified: {reason}") for reason in findings.unverified)
     return problems
 
 
 def read_pickle(stream: BinaryIO, size: int, name: str) -> FormatInfo:
-    """Scan a bare pickle stream (legacy PyTorch, joblib, .pkl) without unpickling it."""
-    findings = scan_pickles(stream, size)
+    """Scan a bare pickle stream (legacy PyTorch, joblib, .pkl; gzip/zlib/bz2/xz-compressed too)."""
+    head = stream.read(4096)
+    compression = compression_of(head)
+    if compression is not None and decompressed_head(head, 2) == b"":
+        compression = None
+    rest = io.BufferedReader(_Prefixed(head, stream))
+    if compression is not None:
+        findings = _scan_compressed(rest, compression)  # type: ignore[arg-type]
+    else:
+        findings = scan_pickles(rest, size)  # type: ignore[arg-type]
     metadata = findings_metadata(findings)
     metadata["pickles"] = findings.pickles
+    if compression is not None:
+        metadata["compression"] = compression
+    if findings.legacy_torch:
+        metadata["torch_legacy"] = True
     if findings.trailing_bytes:
         metadata["trailing_bytes"] = True
     return FormatInfo(format="pickle", metadata=metadata, problems=findings_problems(findings, name))
+
+
+def _scan_compressed(stream: BinaryIO, kind: str) -> PickleFindings:
+    try:
+        return scan_pickles(_open_decompressed(stream, kind), MAX_DECOMPRESSED)
+    except _SCAN_ERRORS as exc:
+        findings = PickleFindings()
+        findings.broken = f"{kind} stream cannot be decompressed ({short(str(exc), 160)})"
+        return findings
+
+
+class _Prefixed(io.RawIOBase):
+    """``prefix`` followed by the rest of ``inner`` (the bytes already read are put back)."""
+
+    def __init__(self, prefix: bytes, inner: BinaryIO) -> None:
+        super().__init__()
+        self._prefix, self._inner = prefix, inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._prefix:
+            n = min(len(buffer), len(self._prefix))
+            buffer[:n] = self._prefix[:n]
+            self._prefix = self._prefix[n:]
+            return n
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -96,6 +96,26 @@ class SequentialReader:
             raise Truncated(f"no line end within {limit} bytes at offset {self.pos}")
         return self.take(end + 1 - self._off)
 
+    def skip_line(self, limit: int) -> int:
+        """Discard bytes up to and including the next newline; return how many; raise past ``limit``."""
+        skipped = 0
+        while skipped < limit:
+            window = min(self.remaining, _BUFFER)
+            if window <= 0:
+                break
+            self._fill(window)
+            have = min(len(self._buf) - self._off, self.remaining)
+            if have <= 0:
+                break
+            end = self._buf.find(b"\n", self._off, self._off + have)
+            n = end + 1 - self._off if end >= 0 else have
+            self._off += n
+            self.pos += n
+            skipped += n
+            if end >= 0:
+                return skipped
+        raise Truncated(f"no line end within {limit} bytes at offset {self.pos}")
+
     def skip(self, n: int) -> None:
         """Read and discard ``n`` bytes, or raise :class:`Truncated`."""
         if n < 0 or n > self.remaining:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 import struct
 import zipfile
 import zlib
 from typing import Any, BinaryIO
 
 from desktop.core.formats.pickle_scan import (
+    UNVERIFIED_CODES,
     PickleFindings,
     findings_metadata,
     findings_problems,
@@ -35,23 +37,38 @@ def _open_zip(stream: BinaryIO, name: str, code: str, info: FormatInfo) -> zipfi
         return None
 
 
+def _open_unchecked(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> BinaryIO:
+    """Open a member without the CRC check: torch and numpy read a member whose CRC is wrong."""
+    handle = zf.open(member)
+    if hasattr(handle, "_expected_crc"):
+        handle._expected_crc = None
+    return handle
+
+
 def _scan_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, findings: PickleFindings,
                  label: str, code: str, problems: list[Problem]) -> PickleFindings | None:
     if member.flag_bits & 0x1:
-        problems.append(Problem(code, f"{label}: member is encrypted and cannot be scanned"))
+        findings.note(f"{member.filename}: member is encrypted and cannot be scanned")
+        problems.append(Problem(code, f"{label}: member is encrypted and cannot be scanned (unverified)"))
         return None
     if member.file_size > MAX_PICKLE_BYTES:
+        findings.note(f"{member.filename}: larger than the 1 GiB scan limit")
         problems.append(Problem(code, f"{label}: pickle of {member.file_size} bytes is larger than the "
-                                      "1 GiB scan limit and was not scanned"))
+                                      "1 GiB scan limit and was not scanned (unverified)"))
         return None
     try:
-        with zf.open(member) as handle:
+        with _open_unchecked(zf, member) as handle:
             found = scan_pickles(handle, member.file_size)
     except ZIP_ERRORS as exc:
-        problems.append(Problem(code, f"{label}: member cannot be read ({short(str(exc))})"))
+        findings.note(f"{member.filename}: cannot be read")
+        problems.append(Problem(code, f"{label}: member cannot be read ({short(str(exc))}; unverified)"))
         return None
     findings.merge(found)
     return found
+
+
+def _zip_unverified(info: FormatInfo, reason: str) -> None:
+    info.metadata.update({"verdict": "unverified", "unverified_reasons": [reason]})
 
 
 def read_pytorch_zip(stream: BinaryIO, size: int, name: str) -> FormatInfo:
@@ -60,10 +77,13 @@ def read_pytorch_zip(stream: BinaryIO, size: int, name: str) -> FormatInfo:
     info = FormatInfo(format="pytorch-zip")
     zf = _open_zip(stream, name, code, info)
     if zf is None:
+        _zip_unverified(info, "not a readable zip archive")
         return info
     with zf:
-        members = zf.infolist()[:MAX_MEMBERS]
-        pickles = [m for m in members if m.filename.endswith(".pkl") and not m.is_dir()]
+        listed = zf.infolist()
+        members = listed[:MAX_MEMBERS]
+        # torch.load unpickles <root>/data.pkl; other loaders any *.pkl: every copy, any casing.
+        pickles = [m for m in members if m.filename.lower().endswith(".pkl") and not m.is_dir()]
         data_pkl = next((m for m in pickles if posixpath.basename(m.filename) == "data.pkl"), None)
         root = data_pkl.filename.rsplit("/", 1)[0] if data_pkl and "/" in data_pkl.filename else ""
         prefix = f"{root}/data/" if root else "data/"
@@ -73,8 +93,15 @@ def read_pytorch_zip(stream: BinaryIO, size: int, name: str) -> FormatInfo:
             label = f"{name}!/{member.filename}"
             found = _scan_member(zf, member, findings, label, code, problems)
             if found is not None:
-                problems.extend(p for p in findings_problems(found, label)
-                                if p.code in ("pickle-broken", "pickle-scan-limit"))
+                problems.extend(p for p in findings_problems(found, label) if p.code in UNVERIFIED_CODES)
+        if len(listed) > MAX_MEMBERS:
+            findings.note(f"more than {MAX_MEMBERS} members; the rest were not looked at")
+            problems.append(Problem("pickle-scan-limit", f"{name}: more than {MAX_MEMBERS} members; "
+                                    "the rest were not looked at (unverified)"))
+        if len(pickles) > MAX_PICKLE_MEMBERS:
+            findings.note(f"only the first {MAX_PICKLE_MEMBERS} of {len(pickles)} pickles were scanned")
+        if not pickles:
+            findings.note("no pickle member was found, so the loader's layout is unknown")
         info.metadata = {
             "archive_root": root,
             "pickles": [m.filename for m in pickles[:MAX_PICKLE_MEMBERS]],
@@ -82,8 +109,7 @@ def read_pytorch_zip(stream: BinaryIO, size: int, name: str) -> FormatInfo:
             "members": len(members),
             **findings_metadata(findings),
         }
-        info.problems.extend(p for p in findings_problems(findings, name)
-                             if p.code not in ("pickle-broken", "pickle-scan-limit"))
+        info.problems.extend(p for p in findings_problems(findings, name) if p.code not in UNVERIFIED_CODES)
         info.problems.extend(problems)
         if data_pkl is None:
             info.problems.append(Problem("pytorch-layout", f"{name}: no data.pkl member, so this is not "
@@ -94,12 +120,27 @@ def read_pytorch_zip(stream: BinaryIO, size: int, name: str) -> FormatInfo:
     return info
 
 
+_PLAIN_DTYPE = re.compile(r"[<>|=]?(?:[?bBhHiIlLqQnNpPefdgFDG]|[biufc]\d{1,2}|[SUVa]\d{0,12}"
+                          r"|[mM]8(?:\[\d*\w{1,3}\])?)")
+
+
 def _has_object(descr: Any) -> bool:
+    """False only for a descr made of plain (non-object) types; anything odd counts as object."""
     if isinstance(descr, str):
-        return descr.lstrip("|<>=").startswith("O")
-    if isinstance(descr, list):
-        return any(isinstance(f, tuple | list) and len(f) >= 2 and _has_object(f[1]) for f in descr)
-    return False
+        parts = descr.split(",")
+        return not all(_PLAIN_DTYPE.fullmatch(p.strip()) for p in parts)
+    if isinstance(descr, tuple):                 # (base, shape) subarray
+        return len(descr) != 2 or _has_object(descr[0]) or not isinstance(descr[1], int | tuple)
+    if isinstance(descr, list) and descr:
+        for f in descr:
+            if not isinstance(f, tuple | list) or len(f) not in (2, 3):
+                return True
+            if not isinstance(f[0], str | tuple) or _has_object(f[1]):
+                return True
+            if len(f) == 3 and not isinstance(f[2], int | tuple):
+                return True
+        return False
+    return True
 
 
 def _npy_header(handle: BinaryIO) -> dict[str, Any]:
@@ -134,12 +175,12 @@ def _scan_npy(handle: BinaryIO, size: int, label: str, findings: PickleFindings,
         header = _npy_header(handle)
     except (ValueError, struct.error) as exc:
         problems.append(Problem("numpy-corrupt", f"{label}: not a valid .npy array ({exc})"))
+        findings.note(f"{label}: not a valid .npy array, so whether numpy.load unpickles it is unknown")
         return None
     if header["object"]:
         found = scan_pickles(handle, max(0, size))
         findings.merge(found)
-        problems.extend(p for p in findings_problems(found, label)
-                        if p.code in ("pickle-broken", "pickle-scan-limit"))
+        problems.extend(p for p in findings_problems(found, label) if p.code in UNVERIFIED_CODES)
     return header
 
 
@@ -157,23 +198,42 @@ def read_numpy(stream: BinaryIO, size: int, name: str) -> FormatInfo:
     else:
         zf = _open_zip(stream, name, "numpy-corrupt", info)
         if zf is None:
+            _zip_unverified(info, "not a readable zip archive")
             return info
         with zf:
-            arrays = [m for m in zf.infolist()[:MAX_MEMBERS] if m.filename.endswith(".npy")]
+            # numpy.load reads any member that starts with the .npy magic, whatever its name.
+            arrays = []
+            for member in zf.infolist()[:MAX_MEMBERS]:
+                if member.is_dir():
+                    continue
+                if member.filename.lower().endswith(".npy"):
+                    arrays.append(member)
+                    continue
+                try:
+                    with _open_unchecked(zf, member) as handle:
+                        if handle.read(6) == NPY_MAGIC:
+                            arrays.append(member)
+                except ZIP_ERRORS:
+                    findings.note(f"{member.filename}: member cannot be read")
             objects = 0
             for member in arrays[:MAX_PICKLE_MEMBERS]:
                 label = f"{name}!/{member.filename}"
                 try:
-                    with zf.open(member) as handle:
+                    with _open_unchecked(zf, member) as handle:
                         header = _scan_npy(handle, member.file_size, label, findings, problems)
                 except ZIP_ERRORS as exc:
                     problems.append(Problem("numpy-corrupt", f"{label}: cannot be read ({short(str(exc))})"))
+                    findings.note(f"{label}: member cannot be read")
                     continue
                 objects += bool(header and header["object"])
+            if len(arrays) > MAX_PICKLE_MEMBERS:
+                findings.note(f"only the first {MAX_PICKLE_MEMBERS} of {len(arrays)} arrays were scanned")
             info.metadata.update({"arrays": len(arrays), "object_arrays": objects})
     if findings.globals:
         info.metadata.update(findings_metadata(findings))
-    info.problems.extend(p for p in findings_problems(findings, name)
-                         if p.code not in ("pickle-broken", "pickle-scan-limit"))
+    else:
+        meta = findings_metadata(findings)
+        info.metadata.update({"verdict": meta["verdict"], "unverified_reasons": meta["unverified_reasons"]})
+    info.problems.extend(p for p in findings_problems(findings, name) if p.code not in UNVERIFIED_CODES)
     info.problems.extend(problems)
     return info

@@ -75,14 +75,18 @@ def test_dotted_name_escape_is_unsafe():
     assert _globals(_scan(blob)) == {("collections", "OrderedDict.__init__.__globals__", "unsafe")}
 
 
-def test_safe_ordered_dict_and_unknown_counter():
+def test_safe_ordered_dict_and_counter_off_the_allow_list():
     info = _scan(pickle.dumps(collections.OrderedDict(a=1), protocol=2))
     assert _globals(info) == {("collections", "OrderedDict", "safe")}
     assert info.problems == []
     assert info.metadata["pickles"] == 1
+    assert info.metadata["verdict"] == "safe"
+    # Safety comes only from the allow-list: Counter is not on it, so the file is unsafe.
     counter = _scan(pickle.dumps(collections.Counter("ab"), protocol=4))
-    assert _globals(counter) == {("collections", "Counter", "unknown")}
-    assert _codes(counter) == ["pickle-suspicious"]
+    assert _globals(counter) == {("collections", "Counter", "unsafe")}
+    assert _codes(counter) == ["unsafe-pickle"]
+    assert "not on the allow-list" in counter.problems[0].message
+    assert counter.metadata["verdict"] == "unsafe"
 
 
 def test_broken_tail_keeps_globals_found_before_it():
@@ -90,6 +94,7 @@ def test_broken_tail_keeps_globals_found_before_it():
     info = _scan(blob[:-10])
     assert (os.system.__module__, "system", "unsafe") in _globals(info)
     assert set(_codes(info)) == {"unsafe-pickle", "pickle-broken"}
+    assert info.metadata["verdict"] == "unsafe"
 
 
 def test_second_pickle_in_stream_is_scanned():
@@ -99,11 +104,13 @@ def test_second_pickle_in_stream_is_scanned():
     assert {g[2] for g in _globals(info)} == {"safe", "unsafe"}
 
 
-def test_raw_data_after_pickles_is_not_a_problem():
+def test_raw_data_after_pickles_leaves_the_file_unverified():
     blob = pickle.dumps(collections.OrderedDict(), protocol=2) + b"\x00\x01\x02garbage" * 10
     info = _scan(blob)
-    assert info.problems == []
+    assert _codes(info) == ["pickle-unverified"]
     assert info.metadata["trailing_bytes"] is True
+    assert info.metadata["verdict"] == "unverified"
+    assert "data after pickle 1" in info.metadata["unverified_reasons"][0]
 
 
 def test_large_byte_strings_are_skipped_not_loaded():
@@ -113,7 +120,9 @@ def test_large_byte_strings_are_skipped_not_loaded():
 
 
 def test_garbage_and_empty():
-    assert _codes(_scan(b"\xff\xfe\xfd")) == ["pickle-broken"]
+    garbage = _scan(b"\xff\xfe\xfd")
+    assert _codes(garbage) == ["pickle-broken"]
+    assert garbage.metadata["verdict"] == "unverified"
     assert _scan(b"").problems == []
 
 

@@ -1,0 +1,74 @@
+"""Per-file code-safety verdicts: ``safe``, ``unsafe`` (a global named) or ``unverified`` (a reason).
+
+A file that a loader could unpickle (a bare pickle, a PyTorch zip, a NumPy array) is ``safe``
+only when its reader parsed every pickle stream in it and every global was on the allow-list;
+the readers record that as ``metadata["verdict"]``.  A missing verdict, a reader failure or
+a file cut short by a limit leaves it ``unverified``: it fails closed, never open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from desktop.core.results import FileEntry
+
+UNSAFE_CODES = frozenset({"unsafe-pickle", "keras-lambda"})
+UNVERIFIED_CODES = frozenset({"pickle-broken", "pickle-scan-limit", "pickle-unverified", "pytorch-zip-broken"})
+PICKLE_FORMATS = frozenset({"pickle", "pytorch-zip", "numpy"})
+
+
+class Verdict(StrEnum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    UNVERIFIED = "unverified"
+    NOT_APPLICABLE = "not-applicable"      # a format no loader unpickles (safetensors, text, ...)
+
+
+@dataclass(frozen=True)
+class FileVerdict:
+    """One file's verdict with the globals that make it unsafe or the reasons it is unverified."""
+
+    path: str
+    verdict: Verdict
+    globals: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "verdict": str(self.verdict), "globals": list(self.globals),
+                "reasons": list(self.reasons)}
+
+
+def _unsafe_globals(entry: FileEntry) -> tuple[str, ...]:
+    names = [f"{g.get('module')}.{g.get('name')}" for g in entry.metadata.get("globals") or []
+             if isinstance(g, dict) and g.get("safety") != "safe"]
+    return tuple(names[:50])
+
+
+def file_verdict(entry: FileEntry) -> FileVerdict:
+    """The verdict for one scanned file (see the module docstring)."""
+    codes = {p.code for p in entry.problems}
+    if codes & UNSAFE_CODES:
+        found = _unsafe_globals(entry) or tuple(p.message for p in entry.problems if p.code in UNSAFE_CODES)
+        return FileVerdict(entry.path, Verdict.UNSAFE, globals=found)
+    recorded = entry.metadata.get("verdict")
+    reasons = [str(r) for r in entry.metadata.get("unverified_reasons") or []]
+    reasons += [p.message for p in entry.problems if p.code in UNVERIFIED_CODES and p.message not in reasons]
+    if recorded == Verdict.UNSAFE:
+        return FileVerdict(entry.path, Verdict.UNSAFE, globals=_unsafe_globals(entry))
+    if entry.format in PICKLE_FORMATS:
+        if recorded == Verdict.SAFE and not reasons and entry.sha256 is not None:
+            return FileVerdict(entry.path, Verdict.SAFE)
+        if not reasons:
+            reasons = [p.message for p in entry.problems] or [
+                "the file was not read completely, so its pickle streams were not all parsed"]
+        return FileVerdict(entry.path, Verdict.UNVERIFIED, reasons=tuple(reasons[:10]))
+    if recorded == Verdict.UNVERIFIED or reasons:
+        return FileVerdict(entry.path, Verdict.UNVERIFIED, reasons=tuple(reasons[:10]))
+    return FileVerdict(entry.path, Verdict.NOT_APPLICABLE)
+
+
+def delivery_verdicts(files: list[FileEntry]) -> list[FileVerdict]:
+    """Verdicts of every file a loader could unpickle or that a reader marked unsafe/unverified."""
+    return [v for v in map(file_verdict, files) if v.verdict != Verdict.NOT_APPLICABLE]
