@@ -8,6 +8,8 @@ import posixpath
 import re
 import struct
 
+from desktop.core.formats.pickle_scan import decompressed_head, head_is_pickle
+
 PICKLE_EXTS = frozenset({".pkl", ".pickle", ".joblib", ".dat", ".data"})
 TORCH_EXTS = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".model", ".pytorch"})
 _TORCH_PICKLE_EXTS = frozenset({".pt", ".pth", ".ckpt"})
@@ -69,6 +71,9 @@ def _safetensors_start(head: bytes) -> bool:
     return 2 <= length <= MAX_SAFETENSORS_HEADER and head[8:9] == b"{"
 
 
+_ZIP_LOADED_BY_TORCH = TORCH_EXTS | PICKLE_EXTS | frozenset({".msgpack", ".mar", ".tar", ".pytorch"})
+
+
 def _zip_label(ext: str, head: bytes) -> str:
     if ext == ".keras":
         return "keras"
@@ -76,7 +81,8 @@ def _zip_label(ext: str, head: bytes) -> str:
         return "docx"
     if ext == ".npz":
         return "numpy"
-    if ext in _TORCH_PICKLE_EXTS or (ext != ".zip" and b"data.pkl" in head):
+    # torch.load opens any zip, whatever it is called, and data.pkl may sit anywhere in it.
+    if ext in _ZIP_LOADED_BY_TORCH or (ext != ".zip" and b".pkl" in head.lower()):
         return "pytorch-zip"
     if ext != ".zip" and b"word/document.xml" in head and b"[Content_Types].xml" in head:
         return "docx"
@@ -84,6 +90,10 @@ def _zip_label(ext: str, head: bytes) -> str:
 
 
 def _by_magic(ext: str, head: bytes) -> str | None:
+    if head_is_pickle(head):
+        return "pickle"          # before any other magic: a polyglot is unpickled by pickle loaders
+    if _compressed_pickle(head):
+        return "pickle"          # joblib's gzip/zlib/bz2/xz/lzma-compressed pickles
     if head.startswith(b"GGUF"):
         return "gguf"
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
@@ -113,6 +123,11 @@ def _by_magic(ext: str, head: bytes) -> str | None:
     return None
 
 
+def _compressed_pickle(head: bytes) -> bool:
+    inner = decompressed_head(head, 4096)
+    return bool(inner) and head_is_pickle(inner)
+
+
 def _looks_like_text(head: bytes) -> bool:
     if b"\x00" in head:
         return False
@@ -129,6 +144,8 @@ def detect_format(name: str, head: bytes) -> str:
     base = posixpath.basename(path).lower()
     ext = posixpath.splitext(base)[1]
     folders = path.lower().split("/")[:-1]
+    if ext not in (".safetensors", ".gguf") and (head_is_pickle(head) or _compressed_pickle(head)):
+        return "pickle"          # content first: names and folders do not make a pickle safe
     if any(f.endswith((".mlpackage", ".mlmodelc")) for f in folders):
         return "coreml"
     if base in ("saved_model.pb", "saved_model.pbtxt", "keras_metadata.pb", "fingerprint.pb") or (

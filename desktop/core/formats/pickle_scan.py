@@ -17,6 +17,7 @@ import bz2
 import io
 import lzma
 import pickletools
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -344,6 +345,46 @@ def scan_pickles(stream: BinaryIO, size: int) -> PickleFindings:
             findings.note(f"data after pickle {findings.pickles} is not a complete pickle ({reason}); "
                           "a loader reading on would meet it")
     return findings
+
+
+_IDENT = re.compile(r"[A-Za-z_][\w.]{0,200}")
+
+
+def head_is_pickle(head: bytes) -> bool:
+    """True when a file's first bytes read as a pickle a loader would run, whatever the name says.
+
+    A PROTO opcode with a known protocol followed by a valid opcode is enough.  Without one
+    (protocol 0/1, or another format's magic used as opcodes), the head must decode to an
+    import of a dotted-identifier global and then either a STOP or two more opcodes, which keeps
+    text that happens to start with ``c`` or ``(`` out.
+    """
+    if len(head) >= 3 and head[0] == 0x80 and 2 <= head[1] <= 5 and head[2:3] in _OPS:
+        return True
+    if not head or head[:1] not in _OPS:
+        return False
+    findings = PickleFindings()
+    source = _ArgSource(SequentialReader(io.BytesIO(head), len(head)), findings)
+    emulator = _Emulator(findings)
+    reader = source.reader
+    after_import = -1
+    try:
+        for _count in range(4096):
+            op = _OPS.get(reader.take_upto(1))
+            if op is None:
+                return False
+            arg = source.read_arg(op.arg) if op.arg is not None else None
+            emulator.step(op, arg)
+            if after_import < 0 and any(all(_IDENT.fullmatch(p) for p in k) for k in findings.globals):
+                after_import = 0
+            elif after_import >= 0:
+                after_import += 1
+            if after_import >= 0 and (op.name == "STOP" or after_import >= 2):
+                return True
+            if op.name == "STOP":
+                return False
+    except (*_SCAN_ERRORS, _StopScan):
+        return False
+    return False
 
 
 class _Decompressed(io.RawIOBase):

@@ -22,7 +22,8 @@ def _zip(names: list[str]) -> bytes:
     ("pytorch_model.bin", _zip(["archive/data.pkl", "archive/version"]), "pytorch-zip"),
     ("model.ckpt", _zip(["m/version"]), "pytorch-zip"),
     ("bundle.zip", _zip(["archive/data.pkl"]), "zip"),
-    ("random.bin", _zip(["a.txt"]), "zip"),
+    ("random.bin", _zip(["a.txt"]), "pytorch-zip"),   # torch.load opens any zip it is given
+    ("random.zip", _zip(["a.txt"]), "zip"),
     ("model.pth", pickle.dumps({}, protocol=2), "pickle"),
     ("weights.safetensors", struct.pack("<Q", 2) + b"{}", "safetensors"),
     ("m.gguf", b"GGUF\x03\x00\x00\x00", "gguf"),
