@@ -12,7 +12,8 @@ MAX_OPS = 500
 MAX_WORDS_PER_OP = 200
 
 
-def _spelled(library: Library) -> list[str]:
+def spelled_words(library: Library) -> list[str]:
+    """Word id -> the normalised word (index 0 is the empty word), built once per library."""
     spelled = library.memo.get("__spelled__")
     if spelled is None:
         spelled = [""] * (len(library.vocabulary) + 1)
@@ -27,16 +28,18 @@ def _join(words: list[str]) -> str:
     return text + (" ..." if len(words) > MAX_WORDS_PER_OP else "")
 
 
-def differences(library: Library, alignment: Alignment, words: Words) -> list[dict[str, Any]]:
+def differences(library: Library, alignment: Alignment, words: Words,
+                ops: list[tuple[str, int, int, int, int]] | None = None) -> list[dict[str, Any]]:
     """Ops ``{"op": insert|delete|replace, "ref": ..., "text": ..., "line": n}`` in text order.
 
     ``ref`` holds the reference words missing or replaced, ``text`` the words of the file that
     were added or put instead; ``line`` is the file line where the change sits. Words are
-    normalised (lower case, no punctuation), as they were compared.
+    normalised (lower case, no punctuation), as they were compared. ``ops`` replaces the
+    alignment's own differences (the real changes only, see ``allowances.py``).
     """
-    spelled = _spelled(library)
+    spelled = spelled_words(library)
     ref_ids = library.ids(alignment.ref)
-    raw: list[tuple[str, int, int, int, int]] = [op for op in alignment.ops if op[0] != "equal"]
+    raw = [op for op in (alignment.ops if ops is None else ops) if op[0] != "equal"]
     merged: list[list[Any]] = []
     for tag, ra, rb, ta, tb in raw:
         last = merged[-1] if merged else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
+from desktop.core.licenses.allowances import real_changes
 from desktop.core.licenses.differences import differences
 from desktop.core.licenses.exact import fingerprints
 from desktop.core.licenses.library import Library, Reference
@@ -76,7 +77,7 @@ def unnamed(nearest: Reference | None, family: str, reason: str, **fields: Any) 
 
 
 def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | None,
-                     library: Library) -> LicenseMatch:
+                     library: Library, scanned: str) -> LicenseMatch:
     a = match.alignment
     first, last = words.lines[a.start], words.lines[max(a.start, a.end - 1)]
     where: dict[str, Any] = {"lines": (first, last)}
@@ -85,11 +86,11 @@ def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | No
     common = {"score": a.score, "coverage": a.coverage, "source": "text", **where}
     if match.status == "needs-identification":
         return unnamed(a.ref, a.ref.family, match.reason, text_match=match, rivals=match.rivals, **common)
-    modified = match.status == "modified"
-    result = named(a.ref, status=match.status, modified=modified, rivals=match.rivals,
-                   text_match=match, **common)
-    if modified:
-        result.differences = differences(library, a, words)
+    changes = real_changes(library, a, words, scanned) if match.status == "modified" else []
+    status = "modified" if changes else "identified"
+    result = named(a.ref, status=status, modified=bool(changes), rivals=match.rivals, text_match=match, **common)
+    if changes:
+        result.differences = differences(library, a, words, changes)
     return result
 
 
@@ -126,7 +127,7 @@ def identify_words(words: Words, library: Library, *, scanned: str,
     """Full-text matches on ``words`` plus tags and notices in ``scanned`` outside those texts."""
     ids = list(map(library.vocabulary.get, words.words, repeat(0, len(words.words))))
     prints = fingerprints(words, scanned) if ids else None
-    found = [_from_text_match(m, words, page_starts, library) for m in match_ids(library, ids, prints)]
+    found = [_from_text_match(m, words, page_starts, library, scanned) for m in match_ids(library, ids, prints)]
     spans = [m.lines for m in found if m.lines]
     if spans and _covered(words.lines, spans):
         return found  # a tag or notice starts with a word, and every word is inside a license text

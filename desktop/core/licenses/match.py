@@ -133,7 +133,7 @@ def _copyright_op(op: tuple[str, int, int, int, int], ref_ids: list[int], work: 
     return copyright_id in context
 
 
-def _common_words(library: Library) -> frozenset[int]:
+def common_words(library: Library) -> frozenset[int]:
     """Word ids used by at least a fifth of the references (legal vocabulary, not names)."""
     common = library.memo.get("__common__")
     if common is None:
@@ -324,7 +324,7 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
     vocabulary = library.vocabulary
     reserved = frozenset(vocabulary.get(w, -2) for w in ("all", "rights", "reserved", "inc", "ltd", "llc",
                                                           "copyright"))
-    marks = (vocabulary.get("copyright", -2), reserved, _common_words(library) - reserved)
+    marks = (vocabulary.get("copyright", -2), reserved, common_words(library) - reserved)
     if prints is not None and active.sum() >= 8:
         whole = _whole_text_match(library, work, prints, marks)
         if whole is not None:

@@ -2,13 +2,15 @@
 
 Formatting that must not count as a change is removed here, the same way for reference
 texts and for delivered texts: case, whitespace, BOM and CRLF, quote/dash/bullet variants,
-markdown emphasis and headings, list numbering, PDF page numbers, http/https and common spelling variants.
+markdown emphasis and headings, HTML entities and markup, list numbering, PDF page numbers, http/https and
+spelling variants (SPDX's list of equivalent words included).
 Everything that survives is a word of the license. Copyright statements are kept as words;
 the matcher treats differences inside them as formatting (see ``match.py``).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -39,6 +41,13 @@ SPELLING = {
     "utilise": "utilize", "utilised": "utilized", "modelling": "modeling", "labelled": "labeled",
     "cancelled": "canceled", "fulfil": "fulfill", "fulfilment": "fulfillment", "enrol": "enroll",
     "noncommercial": "non-commercial",
+    # the rest of SPDX's equivalent words (matching guidelines, "equivalentwords.txt")
+    "analogue": "analog", "artefact": "artifact", "calibre": "caliber", "capitalisations": "capitalizations",
+    "catalogue": "catalog", "categorise": "categorize", "emphasised": "emphasized", "favourite": "favorite",
+    "initialise": "initialize", "labelling": "labeling", "labour": "labor", "maximise": "maximize",
+    "merchantibility": "merchantability", "modelled": "modeled", "offence": "offense", "optimise": "optimize",
+    "organise": "organize", "practise": "practice", "programme": "program", "realise": "realize",
+    "signalling": "signaling", "utilisation": "utilization", "wilfull": "wilful",
 }
 
 
@@ -71,9 +80,28 @@ def normalize_word(word: str) -> list[str]:
     return [mapped]
 
 
+def _blank(found: re.Match[str]) -> str:
+    return "\n" * found.group(0).count("\n")
+
+
+def _markup(text: str) -> str:
+    """HTML entities decoded; in an HTML page, tags, styles and scripts blanked (lines kept)."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if _HTML.search(text[:4000]):
+        text = _TAG.sub(_blank, _STYLE.sub(_blank, text))
+    return text
+
+
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,5}|#x[0-9a-fA-F]{1,4});")
+_HTML = re.compile(r"<(?:!doctype\s+html|html|body|head)\b", re.IGNORECASE)
+_STYLE = re.compile(r"<(style|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[!/]?[a-zA-Z][^<>]*>")
+
+
 def clean_text(text: str) -> str:
-    """Fold BOM, CRLF, odd spaces and tabs; the line structure is kept."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Fold BOM, CRLF, odd spaces, tabs, HTML entities and markup; the line structure is kept."""
+    text = _markup(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     if _ODD.search(text) is None:  # the common case: str.translate walks every character in Python
         return text
     return text.translate(_SPACES)
