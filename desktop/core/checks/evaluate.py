@@ -9,8 +9,10 @@ from typing import Any
 from desktop.core.checks import openness, rules_delivery, rules_terms
 from desktop.core.checks.checklist import Checklist, load_checklist
 from desktop.core.checks.context import ReviewContext, build_context
+from desktop.core.checks.findings import CheckId, Finding, Level
 from desktop.core.checks.knowledge import LicenseFacts, load_knowledge
 from desktop.core.checks.policy import Policy, load_policy
+from desktop.core.evidence import Evidence
 from desktop.core.results import ScanResult
 
 Rule = Callable[[ReviewContext], list[dict[str, Any]]]
@@ -33,20 +35,44 @@ RULES: dict[str, Rule] = {
 
 def evaluate(scan: ScanResult, *, policy: Policy | None = None, checklist: Checklist | None = None,
              knowledge: dict[str, LicenseFacts] | None = None) -> list[dict[str, Any]]:
-    """Findings for ``scan`` in checklist order; each item's ``rule`` names the rule that runs."""
+    """Findings for ``scan`` in checklist order, as the scan JSON carries them."""
+    return [f.to_json() for f in evaluate_findings(scan, policy=policy, checklist=checklist, knowledge=knowledge)]
+
+
+def evaluate_findings(scan: ScanResult, *, policy: Policy | None = None, checklist: Checklist | None = None,
+                      knowledge: dict[str, LicenseFacts] | None = None) -> list[Finding]:
+    """Findings for ``scan`` in checklist order; each item's ``rule`` names the rule that runs.
+
+    Every piece of evidence is grounded (:meth:`ReviewContext.ground`): a quote is cited only in the
+    delivered lines that hold it, or labelled as the reference text's.  Rules see the files in a
+    canonical order, so findings do not depend on the order of the files or the top folder.
+    """
     policy = policy or load_policy()
     checklist = checklist or load_checklist()
     knowledge = knowledge if knowledge is not None else load_knowledge()
     ctx = build_context(scan, policy, knowledge)
-    findings: list[dict[str, Any]] = []
+    findings: list[Finding] = []
     for item in checklist.items:
         rule = RULES.get(item.rule)
         if rule is None:
             continue
+        made = []
         for found in rule(ctx):
-            found["check"] = item.id
-            findings.append(found)
+            key = found.get("facts", {}).get("license")
+            evidence = _unique(ctx.ground(e, key if isinstance(key, str) else None)
+                               for e in found.get("evidence") or [])
+            made.append(Finding(item.id, Level(found["level"]), found["summary"], found.get("facts") or {},
+                                evidence, str(found.get("why") or ""), CheckId(item.rule)))
+        findings += made
     return findings
+
+
+def _unique(items: Any) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for ev in items:
+        if ev not in out:
+            out.append(ev)
+    return tuple(out)
 
 
 def evaluate_with_files(scan: ScanResult, policy_path: Path | None = None,

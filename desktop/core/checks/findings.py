@@ -1,21 +1,77 @@
-"""Building blocks shared by the rules: finding dicts, levels, knowledge-fact evidence."""
+"""Building blocks shared by the rules: the Finding type, levels, check ids, knowledge-fact evidence."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from desktop.core.checks.context import LicenseHit, ReviewContext
 from desktop.core.checks.knowledge import Fact
+from desktop.core.evidence import Evidence, Origin
 
-LEVELS = ("block", "high", "medium", "low", "info")
+
+class Level(StrEnum):
+    """How serious a finding is, most serious first."""
+
+    BLOCK = "block"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+class CheckId(StrEnum):
+    """The rules the engine runs (a checklist item names one with ``rule``)."""
+
+    WEIGHTS_COVERAGE = "weights_coverage"
+    USE_RESTRICTIONS = "use_restrictions"
+    JURISDICTION = "jurisdiction"
+    DERIVATIVE_STATUS = "derivative_status"
+    COMMERCIAL_USE = "commercial_use"
+    OUTPUT_USE = "output_use"
+    ATTRIBUTION = "attribution"
+    DATA_PROVENANCE = "data_provenance"
+    FILE_SAFETY = "file_safety"
+    INTEGRITY = "integrity"
+    DECLARED_VS_DETECTED = "declared_vs_detected"
+    OPENNESS = "openness"
+
+
+LEVELS = tuple(str(level) for level in Level)
 NOT_STATED = "not-stated"
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One finding: the check (checklist item id), its level, a summary, facts and grounded evidence."""
+
+    check: str
+    level: Level
+    summary: str
+    facts: dict[str, Any]
+    evidence: tuple[Evidence, ...]
+    why: str = ""                                  # the policy rule or threshold that set the level
+    rule: CheckId | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Level(self.level))
+        if not all(isinstance(e, Evidence) for e in self.evidence):
+            raise TypeError("finding evidence must be Evidence objects")
+
+    def to_json(self) -> dict[str, Any]:
+        """The scan-JSON form (check, level, summary, facts, evidence, why)."""
+        return {"check": self.check, "level": str(self.level), "summary": self.summary, "facts": self.facts,
+                "evidence": [e.to_json() for e in self.evidence], "why": self.why}
+
+
 def finding(check: str, level: str, summary: str, facts: dict[str, Any],
-            evidence: list[dict[str, Any]]) -> dict[str, Any]:
-    """One finding as the scan JSON carries it."""
-    assert level in LEVELS, level
-    return {"check": check, "level": level, "summary": summary, "facts": facts, "evidence": evidence}
+            evidence: list[Any], why: str = "") -> dict[str, Any]:
+    """One finding as a rule returns it; :func:`desktop.core.checks.evaluate.evaluate` grounds its
+    evidence (``Evidence`` objects or plain dicts) and makes it a :class:`Finding`."""
+    Level(level)
+    return {"check": check, "level": level, "summary": summary, "facts": facts, "evidence": evidence,
+            "why": why}
 
 
 def worst(levels: list[str]) -> str:

@@ -84,6 +84,11 @@ def evidence_ref(item: Any) -> str:
         if isinstance(span, int):
             where += f" {unit[:-1]} {span}"
             break
+    origin = item.get("origin")
+    if origin == "reference":
+        where += " (reference text, not the delivered file)"
+    elif origin == "scan":
+        where += " (read by the scanner, not a quote)"
     return where.strip() or "(no location)"
 
 

@@ -17,11 +17,21 @@ def _where(e: dict[str, Any]) -> str:
     return ""
 
 
+def _quote(e: dict[str, Any]) -> str:
+    quote = str(e.get("quote") or e.get("note") or "")
+    origin = e.get("origin")
+    if origin == "reference":
+        return f"[reference text, not delivered] {quote}"
+    if origin == "scan":
+        return f"[read by the scanner] {quote}"
+    return quote
+
+
 class EvidenceModel(RowsTableModel):
     """Rows are evidence dicts ``{path, lines|pages, quote}``."""
 
     COLUMNS = (
         Col("File", lambda e: e.get("path", "")),
         Col("Where", _where),
-        Col("Quote", lambda e: e.get("quote", ""), tip=lambda e: e.get("quote") or None),
+        Col("Quote", _quote, tip=lambda e: _quote(e) or None),
     )

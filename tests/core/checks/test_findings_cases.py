@@ -224,10 +224,11 @@ def test_every_finding_has_the_contract_shape(sample_dir: Path, work: Path) -> N
     result = scan_path(sample_dir, options=ScanOptions(work_dir=work))
     assert result.findings
     for f in result.findings:
-        assert set(f) == {"check", "level", "summary", "facts", "evidence"}
+        assert set(f) == {"check", "level", "summary", "facts", "evidence", "why"}
         assert f["level"] in ("block", "high", "medium", "low", "info")
         for ev in f["evidence"]:
             assert "path" in ev and "quote" in ev
+            assert ev["origin"] in ("delivered", "reference", "scan")
     checks = {f["check"] for f in result.findings}
     assert {"weights_coverage", "commercial_use", "openness", "integrity"} <= checks
 
