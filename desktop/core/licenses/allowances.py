@@ -207,6 +207,9 @@ def _generic(ctx: _Context, op: Op, ref: list[str], text: list[str]) -> bool:
         return True
     if both and all(_YEAR.fullmatch(w) for w in both):
         return True  # years
+    if not (ref and text) and any(_YEAR.fullmatch(w) for w in both) and \
+            all(w.isdigit() and (len(w) <= 2 or _YEAR.fullmatch(w)) for w in both):
+        return True  # a date and time stamp ("2004/05/11 23:57:57")
     lines = ctx.words.lines
     if text and all(lines[i] in ctx.notice for i in range(ta, tb)) and _is_name(ctx, ref):
         return True  # a copyright statement

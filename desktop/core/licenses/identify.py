@@ -11,8 +11,9 @@ from desktop.core.licenses.allowances import real_changes
 from desktop.core.licenses.differences import differences
 from desktop.core.licenses.exact import fingerprints
 from desktop.core.licenses.library import Library, Reference
-from desktop.core.licenses.match import TextMatch, match_ids
+from desktop.core.licenses.match import TWINS, TextMatch, match_ids
 from desktop.core.licenses.normalize import Words, clean_text, page_words, words_of
+from desktop.core.licenses.shared import NOT_IN_FILE, name_verdict
 from desktop.core.licenses.short_forms import ShortForm, notices, spdx_tags
 
 MAX_TEXT_CHARS = 4_000_000
@@ -38,6 +39,9 @@ class LicenseMatch:
     firm: bool = False
     written: str | None = None  # what a tag, notice or declaration literally said
     rivals: list[str] = field(default_factory=list)
+    shared_with: list[str] = field(default_factory=list)  # other names of the same text (SPDX ids)
+    deciding_words: str | None = None  # the file's words that decide the name, or NOT_IN_FILE
+    decided: str | None = None  # the name those words decide (an SPDX id)
     differences: list[dict[str, Any]] = field(default_factory=list, repr=False)
     text_match: TextMatch | None = field(default=None, repr=False, compare=False)
 
@@ -57,6 +61,12 @@ class LicenseMatch:
         if self.status == "needs-identification":
             out["nearest"] = self.nearest
             out["reason"] = self.reason
+        if self.shared_with:
+            out["shared_with"] = list(self.shared_with)
+        if self.deciding_words is not None:
+            out["deciding_words"] = self.deciding_words
+        if self.decided is not None:
+            out["decided"] = self.decided
         if self.written is not None:
             out["written"] = self.written
         return out
@@ -76,21 +86,36 @@ def unnamed(nearest: Reference | None, family: str, reason: str, **fields: Any) 
                         **fields)
 
 
-def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | None,
-                     library: Library, scanned: str) -> LicenseMatch:
+def _region(match: TextMatch, words: Words) -> tuple[int, int]:
     a = match.alignment
-    first, last = words.lines[a.start], words.lines[max(a.start, a.end - 1)]
+    return words.lines[a.start], words.lines[max(a.start, a.end - 1)]
+
+
+def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | None,
+                     library: Library, scanned: str, regions: list[tuple[int, int]]) -> LicenseMatch:
+    a = match.alignment
+    first, last = _region(match, words)
     where: dict[str, Any] = {"lines": (first, last)}
     if page_starts:
         where["pages"] = (bisect.bisect_right(page_starts, first), bisect.bisect_right(page_starts, last))
     common = {"score": a.score, "coverage": a.coverage, "source": "text", **where}
     if match.status == "needs-identification":
-        return unnamed(a.ref, a.ref.family, match.reason, text_match=match, rivals=match.rivals, **common)
+        found = unnamed(a.ref, a.ref.family, match.reason, text_match=match, rivals=match.rivals, **common)
+        if match.reason.startswith(TWINS):
+            found.shared_with = [library.by_key[k].spdx for k in (a.ref.key, *match.rivals) if k in library.by_key]
+            found.deciding_words = NOT_IN_FILE
+        return found
     changes = real_changes(library, a, words, scanned) if match.status == "modified" else []
     status = "modified" if changes else "identified"
-    result = named(a.ref, status=status, modified=bool(changes), rivals=match.rivals, text_match=match, **common)
+    verdict = name_verdict(library, a.ref, scanned, regions)
+    ref = verdict.ref if verdict is not None and verdict.ref is not None else a.ref
+    result = named(ref, status=status, modified=bool(changes), rivals=match.rivals, text_match=match, **common)
     if changes:
         result.differences = differences(library, a, words, changes)
+    if verdict is not None:
+        result.deciding_words, result.decided = verdict.deciding_words, verdict.decided
+        if verdict.decided is None:
+            result.shared_with = [n for n in verdict.names if n.lower() != (ref.spdx or "").lower()]
     return result
 
 
@@ -127,7 +152,9 @@ def identify_words(words: Words, library: Library, *, scanned: str,
     """Full-text matches on ``words`` plus tags and notices in ``scanned`` outside those texts."""
     ids = list(map(library.vocabulary.get, words.words, repeat(0, len(words.words))))
     prints = fingerprints(words, scanned) if ids else None
-    found = [_from_text_match(m, words, page_starts, library, scanned) for m in match_ids(library, ids, prints)]
+    text_matches = match_ids(library, ids, prints)
+    regions = [_region(m, words) for m in text_matches]
+    found = [_from_text_match(m, words, page_starts, library, scanned, regions) for m in text_matches]
     spans = [m.lines for m in found if m.lines]
     if spans and _covered(words.lines, spans):
         return found  # a tag or notice starts with a word, and every word is inside a license text

@@ -39,6 +39,7 @@ UNNAMED_MIN_WORDS = 40
 UNNAMED_MIN_COVERAGE = 0.2
 UNNAMED_MIN_PRECISION = 0.5
 CLOSE_RIVAL = 0.9
+TWINS = "the text is identical to each of the references"
 
 
 @dataclass
@@ -244,7 +245,7 @@ def _twin_verdict(library: Library, alignment: Alignment) -> TextMatch | None:
                          rivals=[r.key for r in group if r is not firm[0]])
     keys = [r.key for r in group]
     return TextMatch(replace(alignment, ref=group[0]), "needs-identification",
-                     f"the text is identical to each of the references {', '.join(keys)}", rivals=keys[1:])
+                     f"{TWINS} {', '.join(keys)}", rivals=keys[1:])
 
 
 def _whole_text_match(library: Library, work: np.ndarray, prints: Fingerprints,
