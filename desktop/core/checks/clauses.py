@@ -1,17 +1,25 @@
 """Clause evidence extractor: the risk-relevant clauses of any license text, with line/page spans.
 
 Works on known, modified and unknown texts alike.  The text is cut into sentences, each
-sentence is tried against the rules of :mod:`desktop.core.checks.clause_rules`, and every hit
-becomes a :class:`Clause` carrying a normalised value, the 1-based line span of its quote and,
-when the text came as pages, the page.  Input is capped (:data:`MAX_CHARS`), sentences are
-capped (:data:`MAX_SENTENCE`) and all patterns are linear, so hostile input cannot hang it.
+sentence that holds one of a rule's trigger words is tried against that rule of
+:mod:`desktop.core.checks.clause_rules`, and every hit becomes a :class:`Clause` carrying a
+normalised value, the 1-based line span of its quote and, when the text came as pages, the
+page.  Trigger words are looked up once in the whole lower-cased text (not searched for per
+sentence per rule), and results are kept per text content (:data:`CACHE_TEXTS`), so the same
+file delivered twice, or shown again in the detail pane, is read once.  Input is capped
+(:data:`MAX_CHARS`), sentences are capped (:data:`MAX_SENTENCE`) and all patterns are linear,
+so hostile input cannot hang it.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
+import threading
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop.core.checks.clause_rules import RULES
@@ -20,18 +28,30 @@ MAX_CHARS = 500_000            # longer texts are cut here; real licenses are fa
 MAX_SENTENCE = 2_000           # longer runs without a sentence end are cut into pieces
 MAX_QUOTE = 300
 MAX_CLAUSES = 2_000
+CACHE_TEXTS = 256              # texts whose clauses are kept ...
+CACHE_CLAUSES = 20_000         # ... holding at most this many clauses in all
 
 KINDS = tuple(rule.kind for rule in RULES)
 _ANY_TRIGGER = re.compile(
     "|".join(sorted({re.escape(t) for rule in RULES for t in rule.triggers})), re.IGNORECASE
 )
+# Each trigger word with the indexes of the rules it opens, derived from RULES at import.
+_TRIGGERS: dict[str, tuple[int, ...]] = {}
+for _index, _rule in enumerate(RULES):
+    for _trigger in dict.fromkeys(_rule.triggers):
+        _TRIGGERS[_trigger] = (*_TRIGGERS.get(_trigger, ()), _index)
+# ASCII triggers can be looked up in the lower-cased whole text; any other trigger (or a text whose
+# lower-casing changes its length) makes the extractor lower-case sentence by sentence.
+_ASCII_TRIGGERS = all(trigger.isascii() for trigger in _TRIGGERS)
 _MIN_SENTENCE = 12             # no clause fits in fewer characters
 
 # A sentence ends at . ! ? ; followed by space and a non-lower-case character, at a blank line,
 # at a colon ending a line, or before a line that starts with an enumerator ("a.", "(ii)", "3.1").
+# The punctuation comes first and the look-behinds check the word before it (their last "." is the
+# punctuation itself), so most positions fail on one character class.
 _BOUNDARY = re.compile(
-    r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bNo)(?<!\bS)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bSt)"
-    r"(?<!\bDr)(?<!\bMr)(?<!\bSec)(?<!\bArt)[.!?;](?=\s{1,20}[^\sa-z])"
+    r"[.!?;](?<!\bInc.)(?<!\bLtd.)(?<!\bCo.)(?<!\bCorp.)(?<!\bNo.)(?<!\bS.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bvs.)"
+    r"(?<!\bSt.)(?<!\bDr.)(?<!\bMr.)(?<!\bSec.)(?<!\bArt.)(?=\s{1,20}[^\sa-z])"
     r"|\n[ \t]{0,40}\n"
     r"|:[ \t]{0,40}(?=\n)"
     r"|\n(?=[ \t]{0,40}\(?(?:[a-z]|\d{1,3}(?:\.\d{1,3}){0,3}|[ivxIVX]{1,5})[.)][ \t])"
@@ -119,7 +139,19 @@ def extract_clauses(text: str | None = None, *, pages: list[str] | None = None) 
 
     Line spans are 1-based and inclusive.  With ``pages`` the page is 1-based and the lines
     count from the first line of that page (a quote running onto the next page keeps counting).
+    The same content gives the same clauses; recent results are reused (a fresh list each call).
     """
+    if pages is None and not text:
+        return []
+    key = _content_key(text, pages)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = tuple(_extract(text, pages))
+        _CACHE.put(key, cached)
+    return [c if isinstance(c.value, _IMMUTABLE) else replace(c, value=copy.deepcopy(c.value)) for c in cached]
+
+
+def _extract(text: str | None, pages: list[str] | None) -> list[Clause]:
     page_starts: list[int] | None = None
     if pages is not None:
         parts, page_starts, offset = [], [], 0
@@ -135,16 +167,10 @@ def extract_clauses(text: str | None = None, *, pages: list[str] | None = None) 
     locator = _Locator(text, page_starts)
     clauses: list[Clause] = []
     seen: set[tuple[str, str, str]] = set()
-    for s_start, s_end in _sentences(text):
-        if s_end - s_start < _MIN_SENTENCE:
-            continue
+    for s_start, s_end, rule_indexes in _candidates(text):
         sentence = text[s_start:s_end]
-        if not _ANY_TRIGGER.search(sentence):
-            continue
-        lowered = sentence.lower()
-        for rule in RULES:
-            if not any(trigger in lowered for trigger in rule.triggers):
-                continue
+        for index in rule_indexes:
+            rule = RULES[index]
             for value, h_start, h_end in rule.find(sentence):
                 q_start, q_end = _quote_window(text, (s_start, s_end), (s_start + h_start, s_start + h_end))
                 quote = " ".join(text[q_start:q_end].split())
@@ -157,6 +183,98 @@ def extract_clauses(text: str | None = None, *, pages: list[str] | None = None) 
                 if len(clauses) >= MAX_CLAUSES:
                     return clauses
     return clauses
+
+
+def _candidates(text: str) -> list[tuple[int, int, list[int]]]:
+    """(start, end, indexes of the rules to try) of each sentence holding a rule's trigger word.
+
+    A rule is tried on a sentence when one of its triggers is in the lower-cased sentence and
+    the sentence matches ``_ANY_TRIGGER`` (case-insensitively).  A trigger found where the text
+    itself is ASCII proves the second test; only sentences whose triggers all came from other
+    characters (the Kelvin sign lower-cases to "k") are searched.
+    """
+    sentences = [span for span in _sentences(text) if span[1] - span[0] >= _MIN_SENTENCE]
+    lowered = text.lower()
+    if not _ASCII_TRIGGERS or len(lowered) != len(text):
+        return _candidates_by_sentence(text, sentences)
+    starts = [start for start, _end in sentences]
+    marked: dict[int, set[int]] = {}
+    proven: set[int] = set()
+    ascii_text = text.isascii()
+    for trigger, rule_indexes in _TRIGGERS.items():
+        size = len(trigger)
+        at = lowered.find(trigger)
+        while at != -1:
+            n = bisect_right(starts, at) - 1
+            if n >= 0 and at + size <= sentences[n][1]:
+                marked.setdefault(n, set()).update(rule_indexes)
+                if ascii_text or text[at:at + size].isascii():
+                    proven.add(n)
+            at = lowered.find(trigger, at + 1)
+    out = []
+    for n in sorted(marked):
+        start, end = sentences[n]
+        if n in proven or _ANY_TRIGGER.search(text, start, end):
+            out.append((start, end, sorted(marked[n])))
+    return out
+
+
+def _candidates_by_sentence(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
+    """:func:`_candidates` lower-casing each sentence on its own."""
+    out = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        if not _ANY_TRIGGER.search(sentence):
+            continue
+        lowered = sentence.lower()
+        rules = [i for i, rule in enumerate(RULES) if any(trigger in lowered for trigger in rule.triggers)]
+        if rules:
+            out.append((start, end, rules))
+    return out
+
+
+def _content_key(text: str | None, pages: list[str] | None) -> bytes:
+    """A digest of the input, pages kept apart (the same file gives the same key)."""
+    digest = hashlib.blake2b(digest_size=20)
+    if pages is None:
+        digest.update(b"T" + (text or "").encode("utf-8", "surrogatepass"))
+    else:
+        for page in pages:
+            data = page.encode("utf-8", "surrogatepass")
+            digest.update(b"P%d:" % len(data) + data)
+    return digest.digest()
+
+
+class _Cache:
+    """The clauses of recent texts, bounded in texts and in clauses; safe across scan threads."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[bytes, tuple[Clause, ...]] = OrderedDict()
+        self._clauses = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> tuple[Clause, ...] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, clauses: tuple[Clause, ...]) -> None:
+        if len(clauses) > CACHE_CLAUSES:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = clauses
+            self._clauses += len(clauses)
+            while len(self._items) > CACHE_TEXTS or self._clauses > CACHE_CLAUSES:
+                _key, dropped = self._items.popitem(last=False)
+                self._clauses -= len(dropped)
+
+
+_CACHE = _Cache()
+_IMMUTABLE = (str, int, float, bool, type(None))   # other values (dicts) are copied for each caller
 
 
 def clauses_to_json(clauses: list[Clause]) -> list[dict]:
