@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from typing import Any, TextIO
@@ -10,11 +11,31 @@ from typing import Any, TextIO
 from desktop.core.jobs import Progress
 
 
+def strict_json(value: Any) -> Any:
+    """``value`` with every non-finite float replaced by its name ("NaN", "Infinity", "-Infinity")
+    (keys too), so the document is strict JSON (RFC 8259)."""
+
+    def clean(item: Any) -> Any:
+        if isinstance(item, float):
+            if math.isfinite(item):
+                return item
+            return "NaN" if math.isnan(item) else ("Infinity" if item > 0 else "-Infinity")
+        if isinstance(item, dict):
+            return {(clean(k) if isinstance(k, float) else k): clean(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [clean(v) for v in item]
+        return item
+
+    return clean(value)
+
+
 def print_json(data: Any, stream: TextIO | None = None) -> None:
-    """One JSON document on stdout (UTF-8, stable key order as built)."""
+    """One strict JSON document on stdout (UTF-8, stable key order as built, no NaN/Infinity),
+    written in one piece."""
     out = stream or sys.stdout
-    json.dump(data, out, indent=2, ensure_ascii=False)
+    out.write(json.dumps(strict_json(data), indent=2, ensure_ascii=False, allow_nan=False))
     out.write("\n")
+    out.flush()
 
 
 def fail(path: object, reason: str, code: int = 2) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from desktop.core import formats, inventory
+from desktop.core.formats.model_card import card_metadata
 from desktop.core.hashing import CHUNK, HashingReader, fingerprint
 from desktop.core.intake import open_delivery
 from desktop.core.intake.base import LimitExceeded, Limits, Member
@@ -244,7 +245,7 @@ def _settle_model_card(entry: FileEntry) -> None:
     if inventory.is_model_card(entry.path, data):
         entry.role = "model_card"
     if not entry.metadata and (data is not None or problems):
-        entry.metadata.update(formats.model_card_metadata(data) if data else {})
+        entry.metadata.update(card_metadata(data) if data else {})
     for problem in problems:
         if problem not in entry.problems:
             entry.problems.append(problem)

@@ -15,6 +15,11 @@ from typing import Any
 from desktop.core.results import FileEntry
 
 UNSAFE_CODES = frozenset({"unsafe-pickle", "keras-lambda"})
+# Delivery problems that leave members unlisted or unread: the delivery cannot be "safe" then.
+INCOMPLETE_CODES = frozenset({"too-many-members", "time-limit", "size-limit", "ratio-limit", "nesting-too-deep",
+                              "corrupt-archive", "truncated-archive", "unreadable", "encrypted",
+                              "unsupported-compression", "nested-too-large", "spool-failed"})
+_NOT_FILES = frozenset({"dir", "symlink", "hardlink", "device", "other"})
 UNVERIFIED_CODES = frozenset({"pickle-broken", "pickle-scan-limit", "pickle-unverified", "pytorch-zip-broken"})
 PICKLE_FORMATS = frozenset({"pickle", "pytorch-zip", "numpy"})
 
@@ -66,9 +71,18 @@ def file_verdict(entry: FileEntry) -> FileVerdict:
         return FileVerdict(entry.path, Verdict.UNVERIFIED, reasons=tuple(reasons[:10]))
     if recorded == Verdict.UNVERIFIED or reasons:
         return FileVerdict(entry.path, Verdict.UNVERIFIED, reasons=tuple(reasons[:10]))
+    if entry.sha256 is None and entry.format not in _NOT_FILES:
+        why = [p.message for p in entry.problems] or ["the file could not be read"]
+        return FileVerdict(entry.path, Verdict.UNVERIFIED, reasons=tuple(why[:10]))
     return FileVerdict(entry.path, Verdict.NOT_APPLICABLE)
 
 
-def delivery_verdicts(files: list[FileEntry]) -> list[FileVerdict]:
-    """Verdicts of every file a loader could unpickle or that a reader marked unsafe/unverified."""
-    return [v for v in map(file_verdict, files) if v.verdict != Verdict.NOT_APPLICABLE]
+def delivery_verdicts(files: list[FileEntry], source: str = "", problems: list[Any] | None = None
+                      ) -> list[FileVerdict]:
+    """Verdicts of every file a loader could unpickle or that a reader marked unsafe/unverified,
+    plus one ``unverified`` verdict for the delivery itself when members were left unlisted or unread."""
+    verdicts = [v for v in map(file_verdict, files) if v.verdict != Verdict.NOT_APPLICABLE]
+    incomplete = [p.message for p in problems or () if p.code in INCOMPLETE_CODES]
+    if incomplete:
+        verdicts.append(FileVerdict(source or "(delivery)", Verdict.UNVERIFIED, reasons=tuple(incomplete[:10])))
+    return verdicts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -15,7 +16,8 @@ INTAKE_CODES = frozenset({
     "absolute-path", "path-traversal", "symlink-outside", "hardlink", "device-file", "duplicate-name",
     "encrypted", "corrupt-archive", "truncated-archive", "too-many-members", "ratio-limit", "size-limit",
     "nesting-too-deep", "unreadable", "undecodable-name", "reader-error", "backslash-path",
-    "control-character-name", "empty-name", "unsupported-entry", "special-file",
+    "control-character-name", "empty-name", "unsupported-entry", "special-file", "time-limit",
+    "name-collision",
 })
 HEADER_CODES = frozenset({
     "safetensors-header", "safetensors-layout", "gguf-corrupt", "gguf-unsupported", "malformed-json",
@@ -77,50 +79,116 @@ def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool
     return family in {"llama", "gemma", "qwen", "deepseek", "openrail", "stability", "falcon", "flux", "nvidia"}
 
 
+_NOTICE_FILE = re.compile(r"""(?i)\bwithin\s+an?\s+["\u201c']?(?P<name>notice)["\u201d']?\s+(?:text\s+)?file""")
+_CONDITIONAL = re.compile(r"(?i)^\s*(?:\(\w{1,3}\)\s*)?if\b")
+
+
 def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Attribution phrases, model-name prefixes and notice files the terms require."""
+    """Attribution phrases, model-name prefixes and notice files the terms require, read from the delivered
+    texts (the knowledge base adds what its own quotes show in the delivered text)."""
+    from desktop.core.checks.terms import Basis, clause_evidence, clauses_of, read_terms
+
     out = []
-    sources: list[tuple[str | None, str, str | None]] = [(h.key, h.name, h.path) for h in governing_hits(ctx)]
-    sources += [(b.license, b.license_name or b.license, None) for b in ctx.lineage.base_models if b.license]
-    seen: set[str] = set()
     has_notice = any(f.role == "notice" for f in ctx.files)
     readme_text = " ".join((f.text or "") for f in ctx.files if f.role in ("model_card", "docs")).lower()
     names = [n["name"] for n in ctx.lineage.names]
-    for key, label, path in sources:
+    seen: set[str] = set()
+    for hit in governing_hits(ctx):
+        ident = hit.key or hit.path
+        if ident in seen:
+            continue
+        seen.add(ident)
+        duties: list[str] = []
+        problems: list[str] = []
+        evidence: list[Any] = []
+        why = "low: the terms set duties the delivery meets"
+        for clause in clauses_of(ctx, hit):
+            if clause.kind == "naming_duty" and isinstance(clause.value, str):
+                duty = f'derivative model names begin with "{clause.value}"'
+            elif clause.kind == "attribution_duty" and isinstance(clause.value, str) and \
+                    clause.value.lower() != "notice":
+                duty = f'display "{clause.value}"'
+            elif clause.kind == "attribution_duty" and _NOTICE_FILE.search(clause.quote):
+                duty = f'keep a "{_NOTICE_FILE.search(clause.quote)["name"]}" file'  # type: ignore[index]
+            else:
+                continue
+            if duty not in duties:
+                duties.append(duty)
+                evidence.append(clause_evidence(ctx, hit.path, clause))
+        kb = read_terms(ctx, hit).get("derivative_obligations")
+        value = kb.value if isinstance(kb.value, dict) and kb.basis in (Basis.CONFIRMED, Basis.REFERENCE) else {}
+        facts = ctx.facts(hit.key)
+        phrase = value.get("attribution_phrase")
+        if isinstance(phrase, str) and phrase not in ("not-stated", "") and \
+                not any(phrase.split(" / ")[0].lower() in d.lower() for d in duties):
+            duties.append(f'display "{phrase}"')
+        for duty in duties:
+            if duty.startswith("display"):
+                shown = duty.split('"')[1].split(" / ")[0]
+                if shown.lower() not in readme_text:
+                    problems.append(f'"{shown}" does not appear in the model card or documentation')
+        prefix = value.get("name_prefix")
+        if isinstance(prefix, str) and prefix not in ("not-stated", "") and \
+                not any("names begin" in d for d in duties):
+            duties.append(f'derivative model names begin with "{prefix}"')
+        for duty in duties:
+            if "names begin" in duty:
+                want = duty.split('"')[1]
+                derived = any(b.license == hit.key for b in ctx.lineage.base_models)
+                if derived and names and not any(n.split("/")[-1].lower().startswith(want.lower()) for n in names):
+                    problems.append(f'no model name begins with "{want}" ({", ".join(names)})')
+        notice = value.get("notice_file")
+        if isinstance(notice, str) and notice not in ("not-stated", "") and \
+                not any(d.lower() == f'keep a "{notice.lower()}" file' for d in (x.lower() for x in duties)):
+            quotes = [e.quote for e in (facts.facts["derivative_obligations"].evidence if facts else ())
+                      if notice.lower() in e.quote.lower()]
+            conditional = bool(quotes) and all(_CONDITIONAL.match(q) for q in quotes)
+            if conditional:
+                duties.append(f'pass on the "{notice}" file if the work includes one'
+                              + ("" if has_notice else " (none is delivered, so nothing to pass on)"))
+            else:
+                duties.append(f'keep a "{notice}" file')
+        for duty in duties:
+            if duty.startswith("keep a") and not has_notice:
+                problems.append("the delivery has no NOTICE file")
+                break
+        if not duties:
+            continue
+        evidence += [e for e in kb.evidence[:3] if e not in evidence]
+        level = "medium" if problems else "low"
+        if problems:
+            why = "medium: a duty the terms set is not met by the delivery"
+        summary = f"{rules_label(ctx, hit)} requires: {'; '.join(duties)}."
+        if problems:
+            summary += " Missing: " + "; ".join(problems) + "."
+        out.append(finding("attribution", level, summary,
+                           {"license": hit.key, "duties": duties, "missing": problems, "names": names},
+                           evidence or [ctx.evidence_for(hit)], why=why))
+    for base in ctx.lineage.base_models:
+        key = base.license
         if not key or key in seen or key not in ctx.knowledge:
             continue
         seen.add(key)
         obligations = ctx.knowledge[key].facts["derivative_obligations"]
         value = obligations.value if isinstance(obligations.value, dict) else {}
-        duties, problems = [], []
-        phrase = value.get("attribution_phrase")
-        if isinstance(phrase, str) and phrase not in ("not-stated", ""):
-            duties.append(f'display "{phrase}"')
-            first = phrase.split(" / ")[0].lower()
-            if first not in readme_text:
-                problems.append(f'"{phrase.split(" / ")[0]}" does not appear in the model card or documentation')
-        prefix = value.get("name_prefix")
-        if isinstance(prefix, str) and prefix not in ("not-stated", ""):
-            duties.append(f'derivative model names begin with "{prefix}"')
-            derived = any(b.license == key for b in ctx.lineage.base_models)
-            if derived and names and not any(n.split("/")[-1].lower().startswith(prefix.lower()) for n in names):
-                problems.append(f"no model name begins with \"{prefix}\" ({', '.join(names)})")
-        notice = value.get("notice_file")
-        if isinstance(notice, str) and notice not in ("not-stated", ""):
-            duties.append(f'keep a "{notice}" file')
-            if not has_notice:
-                problems.append("the delivery has no NOTICE file")
+        duties = [f'derivative model names begin with "{value["name_prefix"]}"'] \
+            if isinstance(value.get("name_prefix"), str) and value.get("name_prefix") not in ("not-stated", "") else []
+        if isinstance(value.get("attribution_phrase"), str) and value["attribution_phrase"] not in ("not-stated", ""):
+            duties.append(f'display "{value["attribution_phrase"]}"')
         if not duties:
             continue
-        evidence = [(ctx.locate(path, e.quote) if path else None) or Evidence.reference(key, e.lines, e.quote)
-                    for e in obligations.evidence if e.lines][:3]
-        level = "medium" if problems else "low"
-        summary = f"{label} requires: {'; '.join(duties)}."
-        if problems:
-            summary += " Missing: " + "; ".join(problems) + "."
-        out.append(finding("attribution", level, summary,
-                           {"license": key, "duties": duties, "missing": problems, "names": names}, evidence))
+        out.append(finding("attribution", "low",
+                           f"The base model's license {base.license_name or key} requires: {'; '.join(duties)} "
+                           f"(from the reference text of {key}; that text is not delivered).",
+                           {"license": key, "duties": duties, "missing": [], "names": names},
+                           [Evidence.reference(key, e.lines, e.quote) for e in obligations.evidence if e.lines][:3],
+                           why="low: duties of the base model's license, from the reference"))
     return out
+
+
+def rules_label(ctx: ReviewContext, hit: Any) -> str:
+    from desktop.core.checks.rules_terms import label
+    return label(ctx, hit)
 
 
 def declared_vs_detected(ctx: ReviewContext) -> list[dict[str, Any]]:
@@ -219,7 +287,7 @@ def file_safety(ctx: ReviewContext) -> list[dict[str, Any]]:
     Fails closed: "safe" needs every pickle stream fully parsed and every global allow-listed;
     a file the scanner could not verify is reported as unverified and blocks like an unsafe one.
     """
-    verdicts = delivery_verdicts(ctx.files)
+    verdicts = delivery_verdicts(ctx.files, ctx.scan.source_path, ctx.scan.problems)
     unsafe = [v for v in verdicts if v.verdict == Verdict.UNSAFE]
     unverified = [v for v in verdicts if v.verdict == Verdict.UNVERIFIED]
     suspicious = [f for f in ctx.files if any(p.code == "pickle-suspicious" for p in f.problems)]
@@ -227,8 +295,7 @@ def file_safety(ctx: ReviewContext) -> list[dict[str, Any]]:
     facts = {"unsafe_files": [v.path for v in unsafe], "suspicious_files": [f.path for f in suspicious],
              "custom_code": [f.path for f in custom], "unverified_files": [v.path for v in unverified],
              "verdicts": [v.to_json() for v in verdicts[:500]]}
-    by_path = {f.path: f for f in ctx.files}
-    evidence = [{"path": v.path, "quote": p.message} for v in unsafe for p in by_path[v.path].problems
+    evidence = [{"path": f.path, "quote": p.message} for f in ctx.files for p in f.problems
                 if p.code in UNSAFE_CODES]
     evidence += [{"path": v.path, "quote": reason} for v in unverified for reason in v.reasons[:2]]
     evidence += [{"path": f.path, "quote": p.message} for f in suspicious for p in f.problems

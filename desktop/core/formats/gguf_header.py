@@ -15,6 +15,7 @@ MAX_KEPT_STRING = 16 << 20
 MAX_KEY_BYTES = 65_535
 MAX_KEPT_ITEMS = 10_000
 MAX_ARRAY_DEPTH = 8
+MAX_WALKED_ITEMS = 2_000_000       # strings/arrays walked one by one (real vocabularies hold ~300k)
 _SCALAR = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<B",
            10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
@@ -42,6 +43,7 @@ def _keep(key: str) -> bool:
 class _GGUFWalker:
     def __init__(self, reader: SequentialReader) -> None:
         self.r = reader
+        self.walked = 0
 
     def string(self, keep: bool) -> str | None:
         length = self.r.u64()
@@ -88,6 +90,10 @@ class _GGUFWalker:
         if not keep and elem_type in _SCALAR:
             self.r.skip(count * width)
             return None
+        self.walked += count
+        if self.walked > MAX_WALKED_ITEMS:
+            raise _Corrupt(CORRUPT, f"metadata arrays hold more than {MAX_WALKED_ITEMS} strings or arrays; "
+                                    "the rest was not read (scan limit)")
         items: list[Any] = []
         for _ in range(count):
             item = self.value(elem_type, keep and len(items) < MAX_KEPT_ITEMS, depth + 1)

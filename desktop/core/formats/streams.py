@@ -147,6 +147,14 @@ def clean_text(value: str, limit: int = 64 * 1024) -> str:
     return cut.encode("utf-8", "replace").decode("utf-8")
 
 
+def big_int_text(value: int) -> str:
+    """An integer as text; past Python's digit limit for str(), its hex form (cut to 200 chars)."""
+    try:
+        return short(str(value), 200)
+    except ValueError:
+        return short(hex(value), 200)
+
+
 def json_safe(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:
     """A JSON-serialisable copy of YAML/JSON data, bounded in size (dates become ISO strings).
 
@@ -159,9 +167,11 @@ def json_safe(value: Any, budget: list[int] | None = None, depth: int = 0) -> An
         return None
     if value is None or isinstance(value, bool | int | float):
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**63:
-            return str(value)
+            return big_int_text(value)
         if isinstance(value, float) and value != value:  # NaN
             return None
+        if isinstance(value, float) and value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
         return value
     if isinstance(value, str):
         return clean_text(value)

@@ -18,7 +18,24 @@ from desktop.core.intake.sniff import SNIFF_BYTES
 from desktop.core.results import Problem
 
 _BLOCK = tarfile.BLOCKSIZE
-_DAMAGE = (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError, ValueError)
+_DAMAGE = (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError, ValueError, OverflowError,
+           MemoryError)
+MAX_MEMBER_SIZE = 1 << 50          # a header claiming more (base-256 sizes reach 2**95) is damage
+MAX_META_RECORD = 1 << 20          # long-name / pax records are read into memory: at most 1 MiB
+_META_TYPES = frozenset({tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE,
+                         tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE})
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A header whose claimed size is checked before tarfile seeks past it or reads it into memory."""
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:  # type: ignore[override]
+        if self.size < 0 or self.size > MAX_MEMBER_SIZE:
+            raise tarfile.ReadError(f"a header claims a size of {self.size} bytes")
+        if self.type in _META_TYPES and self.size > MAX_META_RECORD:
+            raise tarfile.ReadError(f"a long-name or extended header record claims {self.size} bytes "
+                                    f"(at most {MAX_META_RECORD} are read)")
+        return super()._proc_member(tarfile_)  # type: ignore[misc,no-any-return]
 
 
 class _Recorder(io.RawIOBase):
@@ -85,7 +102,8 @@ class TarArchive:
         try:
             self._stream = _Recorder(_decompressing(raw))
             self._tar = tarfile.TarFile(fileobj=self._stream, mode="r",  # type: ignore[arg-type]
-                                        encoding="utf-8", errors="surrogateescape")
+                                        encoding="utf-8", errors="surrogateescape",
+                                        tarinfo=_BoundedTarInfo)
         except _DAMAGE as exc:
             raw.close()
             raise _damage(label, exc, "cannot be opened as a tar archive") from None

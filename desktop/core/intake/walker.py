@@ -6,6 +6,8 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -44,6 +46,7 @@ class Session:
         self.problems: list[Problem] = []
         self.archive_paths: set[str] = set()
         self.entries_seen = 0
+        self.started = time.monotonic()
         self._work_dir = Path(work_dir)
         self._private: Path | None = None
 
@@ -59,6 +62,13 @@ class Session:
             self.note(Problem("too-many-members",
                               f"{label}: more than {self.limits.max_members:,} entries; "
                               "the rest are not listed"))
+            raise StopDelivery
+        limits = self.limits
+        if self.entries_seen > limits.busy_members and self.entries_seen % 256 == 0 and \
+                time.monotonic() - self.started > limits.max_busy_seconds:
+            self.note(Problem("time-limit",
+                              f"{label}: {self.entries_seen:,} entries took more than "
+                              f"{limits.max_busy_seconds:g} s; the rest are not listed"))
             raise StopDelivery
 
     def spool(self, member: Member, cancel: CancelToken) -> Path:
@@ -246,6 +256,7 @@ def walk_archive(session: Session, archive: ZipArchive | TarArchive, cancel: Can
                  member_depth: int, archive_depth: int, meter: ArchiveMeter) -> Iterator[Member]:
     """Yield an open archive's members (and nested contents) in archive order; closes the archive."""
     seen: set[str] = set()
+    folded_seen: dict[str, str] = {}
     label = archive.label
     try:
         for entry in archive.entries():
@@ -256,10 +267,16 @@ def walk_archive(session: Session, archive: ZipArchive | TarArchive, cancel: Can
             member = Member(path=prefix + entry.path, size=entry.size, kind=entry.kind,
                             link_target=entry.link_target, depth=member_depth, problems=entry.problems)
             if entry.path in seen:
+                # Extraction keeps the later copy: it is scanned like the first.
                 member.problems.append(Problem("duplicate-name", f"{member.path}: a second member with this "
-                                                                 "name; the later one is skipped"))
-                yield member
-                continue
+                                                                 "name; extraction keeps this later copy, so "
+                                                                 "both are scanned"))
+            folded = unicodedata.normalize("NFKC", entry.path).casefold()
+            if entry.path not in seen and folded in folded_seen:
+                member.problems.append(Problem("name-collision", f"{member.path}: has the same name as "
+                                               f"{folded_seen[folded]} on a case-insensitive or Unicode-"
+                                               "normalising file system; extraction there keeps one of them"))
+            folded_seen.setdefault(folded, entry.path)
             seen.add(entry.path)
             if entry.open_raw is not None:
                 member.opener = metered_opener(entry, session, meter)

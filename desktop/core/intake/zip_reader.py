@@ -88,13 +88,22 @@ class ZipArchive:
         eocd_pos = file_size - tail_size + found
         cd_size, cd_offset = _EOCD.unpack_from(tail, found)[5:7]
         directory_end = eocd_pos
-        if cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF:
+        locator = eocd_pos - _EOCD64_LOCATOR.size
+        has_locator = locator >= 0 and self._at(locator, 4) == b"PK\x06\x07"
+        if cd_size == 0xFFFFFFFF or cd_offset == 0xFFFFFFFF or has_locator:
+            # zip64 (also when only the entry count overflowed: zipfile writes 0xFFFF entries then)
             cd_size, cd_offset, directory_end = self._zip64_directory(eocd_pos)
         concat = directory_end - cd_size - cd_offset
         if concat < 0 or cd_offset + concat > file_size:
             raise ArchiveDamaged("corrupt-archive",
                                  f"{self.label}: the end record points outside the file; the zip is damaged")
         return cd_offset + concat, cd_size, concat
+
+    def _at(self, pos: int, n: int) -> bytes:
+        self._file.seek(pos)
+        data = self._file.read(n)
+        self._file.seek(0)
+        return data
 
     def _zip64_directory(self, eocd_pos: int) -> tuple[int, int, int]:
         f = self._file

@@ -94,13 +94,13 @@ def test_zip_symlinks_and_devices_are_recorded_not_read(tmp_path: Path, work_dir
     _assert_good_members(outcome)
 
 
-def test_duplicate_names_keep_the_first(tmp_path: Path, work_dir: Path) -> None:
+def test_duplicate_names_are_all_scanned(tmp_path: Path, work_dir: Path) -> None:
     with pytest.warns(UserWarning, match="Duplicate name"):
         bundle = _zip(tmp_path / "dup.zip", [("a.txt", b"first"), ("a.txt", b"second"), *GOOD.items()])
     outcome = read_delivery(bundle, work_dir)
     first, second = [s for s in outcome.seen if s.member.path == "a.txt"]
     assert (first.data, first.member.problems) == (b"first", [])
-    assert second.member.opener is None
+    assert second.data == b"second"         # extraction keeps the later copy: it is read too
     assert named(second.member.problems, "duplicate-name").message.startswith("a.txt:")
     _assert_good_members(outcome)
 
