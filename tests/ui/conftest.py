@@ -63,7 +63,7 @@ def make_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
         window.resize(1280, 800)
         window.show()
         window.activateWindow()  # keyboard mnemonics and shortcuts need the active window
-        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        qtbot.waitUntil(window.isActiveWindow, timeout=20_000)
         return window
 
     return build

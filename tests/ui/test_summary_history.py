@@ -95,7 +95,7 @@ def test_history_search_filter_open_and_compare(qtbot, make_window, sample_scan)
     assert [history.reviews.row(r)["id"] for r in range(history.reviews.rowCount())] == [first]
     history.status.setCurrentIndex(0)
     history.select_ids([second])
-    with qtbot.waitSignal(window.review_opened, timeout=5000):
+    with qtbot.waitSignal(window.review_opened, timeout=20_000):
         qtbot.mouseClick(history.open_button, LEFT)
     assert window.review.currentIndex() == CHECKLIST
     assert window.review_id == second

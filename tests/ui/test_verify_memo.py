@@ -46,13 +46,13 @@ def test_verify_memo_against_its_delivery(make_window, qtbot, signed_memo) -> No
     assert "the memo is VALID" in text
     assert "intact, trusted" in text
     assert "identical to the one reviewed" in text
-    qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=5000)
+    qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=20_000)
 
     (delivery / "NOTICE").write_text("changed after the review\n")
     with qtbot.waitSignal(window.verify_finished, timeout=60_000) as done:
         window.verify_memo()
     assert "Files changed: NOTICE" in done.args[0]
-    qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=5000)
+    qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=20_000)
 
 
 def test_a_tampered_memo_is_reported_not_valid(make_window, qtbot, signed_memo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -67,4 +67,4 @@ def test_a_tampered_memo_is_reported_not_valid(make_window, qtbot, signed_memo, 
     with qtbot.waitSignal(window.verify_finished, timeout=60_000) as done:
         window.verify_memo()
     assert "NOT valid" in done.args[0]
-    qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=5000)
+    qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=20_000)
