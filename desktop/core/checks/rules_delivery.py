@@ -24,7 +24,7 @@ HEADER_CODES = frozenset({
     "malformed-yaml", "pdf-broken", "pdf-encrypted", "docx-broken", "onnx-corrupt", "coreml-corrupt",
     "tflite-corrupt", "hdf5-corrupt", "keras-broken", "pickle-broken", "pickle-scan-limit",
     "pytorch-zip-broken", "pytorch-layout", "numpy-corrupt", "size-mismatch", "changed-while-reading",
-    "nested-too-large", "spool-failed", "unsupported-compression", "pickle-unverified",
+    "nested-too-large", "spool-failed", "unsupported-compression", "pickle-unverified", "json-too-large",
 })
 
 
@@ -218,33 +218,71 @@ def _package_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
 
 
 def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
-    statements = [h for h in ctx.model_hits() if h.key or h.family or h.source == "declared"]
+    """Do the delivery's statements about the model's license agree?
+
+    Third-party component licenses (notices, LICENSES/, appended texts) are not statements about the
+    model.  A software license for the code beside a model license for the weights is the usual split,
+    reported at info; a license the model card declares whose text is not delivered, or two model
+    licenses that differ, are flagged.
+    """
+    from desktop.core.checks.speakers import is_component
+
+    statements = [h for h in ctx.model_hits() if (h.key or h.family or h.source == "declared")
+                  and not is_component(ctx, h)]
     statements = [h for h in statements
                   if not (h.key and ctx.knowledge.get(h.key) and ctx.knowledge[h.key].kind == "policy")]
     if not statements:
         return []
-    groups: dict[str, list[Any]] = {}
-    for hit in statements:
-        groups.setdefault(hit.family or hit.key or str(hit.raw.get("declared", "unknown")), []).append(hit)
-    versions = {fam: {h.key for h in hits if h.key} for fam, hits in groups.items()}
     evidence = [replace(ctx.evidence_for(h), about=(("source", h.source),
                                                     ("license", h.key or h.raw.get("declared"))))
                 for h in statements]
     sources = [{"path": h.path, "source": h.source, "license": h.key, "family": h.family} for h in statements]
-    if len(groups) > 1:
+
+    def family(hit: Any) -> str:
+        return str(hit.family or hit.key or hit.raw.get("declared", "unknown"))
+
+    def software(hit: Any) -> bool:
+        facts = ctx.knowledge.get(hit.key) if hit.key else None
+        return facts is not None and facts.kind == "software"
+
+    texts = [h for h in statements if h.source == "text"]
+    text_families = {family(h) for h in texts}
+    declared = [h for h in statements if h.source == "declared"]
+    undelivered = [h for h in declared if family(h) not in text_families and texts]
+    if undelivered:
+        said = "; ".join(f"{h.path} declares {h.name if h.identified else h.raw.get('written') or h.name}"
+                         for h in undelivered)
         return [finding("declared_vs_detected", "high",
-                        "The delivery states different licenses: " + "; ".join(
-                            f"{h.path} says {h.name}" for h in _one_per_path(statements)) + ".",
-                        {"consistent": False, "sources": sources}, evidence)]
+                        f"The declared license differs from the delivered license texts: {said}; the delivered "
+                        f"texts are {', '.join(sorted({h.name for h in texts}))}.",
+                        {"consistent": False, "sources": sources}, evidence,
+                        why="high: the model card names terms that are not the delivered ones")]
+    model = [h for h in statements if not software(h)]
+    groups: dict[str, list[Any]] = {}
+    for hit in model:
+        groups.setdefault(family(hit), []).append(hit)
+    versions = {fam: {h.key for h in hits if h.key} for fam, hits in groups.items()}
+    if len(groups) > 1 and len({family(h) for h in model if h.source == "text"}) > 1:
+        return [finding("declared_vs_detected", "high",
+                        "The delivery states different model licenses: " + "; ".join(
+                            f"{h.path} says {h.name}" for h in _one_per_path(model)) + ".",
+                        {"consistent": False, "sources": sources}, evidence,
+                        why="high: two different model licenses are delivered")]
     split = [fam for fam, keys in versions.items() if len(keys) > 1]
     if split:
         return [finding("declared_vs_detected", "high",
                         f"The delivery names different versions of the {split[0]} license: "
                         + ", ".join(sorted(versions[split[0]])) + ".",
-                        {"consistent": False, "sources": sources}, evidence)]
-    return [finding("declared_vs_detected", "info",
-                    f"All {len(statements)} license statements agree ({next(iter(groups))}).",
-                    {"consistent": True, "sources": sources}, evidence[:4])]
+                        {"consistent": False, "sources": sources}, evidence,
+                        why="high: the versions set different terms")]
+    code = sorted({h.name for h in statements if software(h)})
+    kinds = sorted({h.name if h.identified else f"{h.path} (unidentified terms)" for h in model})
+    if code and kinds:
+        summary = f"The code is under {', '.join(code)} and the model under {', '.join(kinds)}: the usual split."
+    else:
+        summary = f"All {len(statements)} license statements agree ({', '.join(kinds or code)})."
+    return [finding("declared_vs_detected", "info", summary, {"consistent": True, "sources": sources},
+                    evidence[:4], why="info: the statements do not contradict each other")]
 
 
 def _one_per_path(hits: list[Any]) -> list[Any]:

@@ -6,14 +6,14 @@ import zipfile
 from typing import BinaryIO
 from xml.parsers import expat
 
-from desktop.core.formats.streams import MiB, clean_text, short
+from desktop.core.formats.streams import MiB, clean_text, large_parse_lock, short
 from desktop.core.formats.torch_zip import ZIP_ERRORS
 from desktop.core.results import FormatInfo, Problem
 
 BROKEN = "docx-broken"
 DOCUMENT = "word/document.xml"
-MAX_XML_BYTES = 64 * MiB
-MAX_TEXT_CHARS = 50_000_000
+MAX_XML_BYTES = 16 * MiB        # a long agreement is ~1 MiB of XML
+MAX_TEXT_CHARS = 4_000_000
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _T, _TAB, _BR, _CR = (f"{_W} {tag}" for tag in ("p", "t", "tab", "br", "cr"))
 _CHUNK = 256 * 1024
@@ -91,7 +91,7 @@ def read_docx(stream: BinaryIO, size: int, name: str) -> FormatInfo:
             if member.file_size > MAX_XML_BYTES:
                 raise _Refused(f"{DOCUMENT} is {member.file_size} bytes, over the "
                                f"{MAX_XML_BYTES >> 20} MiB limit")
-            with zf.open(member) as handle:
+            with zf.open(member) as handle, large_parse_lock:
                 paragraphs = _parse(handle)
     except _Refused as exc:
         info.problems.append(Problem(BROKEN, f"{name}: {exc}"))

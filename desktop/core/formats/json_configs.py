@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import posixpath
 from typing import Any, BinaryIO
 
-from desktop.core.formats.streams import MiB, SequentialReader, clean_text, short
+from desktop.core.formats.streams import (
+    LARGE_PARSE,
+    MiB,
+    SequentialReader,
+    clean_text,
+    large_parse_lock,
+    short,
+)
 from desktop.core.results import FormatInfo, Problem
 
-MAX_PARSE_KNOWN = 50 * MiB      # configs, shard indexes
+MAX_PARSE_KNOWN = 16 * MiB      # configs, shard indexes (real ones are a few MiB at most)
 MAX_PARSE_OTHER = 5 * MiB       # tokenizer.json and friends: only the start is checked above this
 MALFORMED = "malformed-json"
+TOO_LARGE = "json-too-large"
 _MAX_LIST = 1000
 
 
@@ -120,6 +129,9 @@ def read_json(stream: BinaryIO, size: int, name: str) -> FormatInfo:
         if start[:1] not in (b"{", b"["):
             info.problems.append(Problem(MALFORMED, f"{name}: does not start like JSON "
                                                     f"(first byte {start[:1]!r})"))
+        elif kind != "json":
+            info.problems.append(Problem(TOO_LARGE, f"{name}: a {kind} of {size:,} bytes is larger than the "
+                                                    f"{cap >> 20} MiB that are parsed; it was not read"))
         return info
     raw = reader.take_upto(cap)
     try:
@@ -128,7 +140,8 @@ def read_json(stream: BinaryIO, size: int, name: str) -> FormatInfo:
         info.problems.append(Problem(MALFORMED, f"{name}: not valid UTF-8 at byte {exc.start}"))
         return info
     try:
-        data = json.loads(text)
+        with large_parse_lock if len(raw) > LARGE_PARSE else contextlib.nullcontext():
+            data = json.loads(text)
     except json.JSONDecodeError as exc:
         info.problems.append(_malformed(name, exc))
         return info

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import struct
 from typing import Any, BinaryIO
 
-from desktop.core.formats.streams import SequentialReader, Truncated, short
+from desktop.core.formats.streams import LARGE_PARSE, SequentialReader, Truncated, large_parse_lock, short
 from desktop.core.results import FormatInfo, Problem
 
-MAX_HEADER_BYTES = 100_000_000
+MAX_HEADER_BYTES = 16 << 20        # ~100,000 tensors; parsing costs ~25x this in memory
 _MAX_NUMEL = 1 << 64
 DTYPE_BITS = {
     "BOOL": 8, "U8": 8, "I8": 8, "F8_E5M2": 8, "F8_E4M3": 8, "F8_E8M0": 8, "F8_E4M3FNUZ": 8,
@@ -106,7 +107,8 @@ def read_safetensors(stream: BinaryIO, size: int, name: str) -> FormatInfo:
         (header_len,) = struct.unpack("<Q", reader.take(8))
         info.metadata["header_bytes"] = header_len
         if header_len > MAX_HEADER_BYTES:
-            raise _Invalid(HEADER, f"header length {header_len} exceeds the 100 MB cap")
+            raise _Invalid(HEADER, f"header length {header_len} exceeds the {MAX_HEADER_BYTES >> 20} MiB cap "
+                                   "(not parsed)")
         if 8 + header_len > size:
             raise _Invalid(HEADER, f"header length {header_len} runs past the end of the "
                                    f"{size}-byte file")
@@ -114,7 +116,8 @@ def read_safetensors(stream: BinaryIO, size: int, name: str) -> FormatInfo:
         if not raw.startswith(b"{"):
             raise _Invalid(HEADER, "header does not start with '{'")
         try:
-            header = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
+            with large_parse_lock if header_len > LARGE_PARSE else contextlib.nullcontext():
+                header = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
         except UnicodeDecodeError as exc:
             raise _Invalid(HEADER, f"header is not valid UTF-8 (byte {exc.start})") from None
         except RecursionError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import struct
+import threading
 from typing import Any, BinaryIO
 
 MiB = 1 << 20
@@ -139,6 +140,11 @@ class SequentialReader:
 
     def u64(self) -> int:
         return int(struct.unpack("<Q", self.take(8))[0])
+
+
+# Parsing a large JSON/XML document costs ~25x its size in memory: one such parse at a time.
+LARGE_PARSE = 1 << 20
+large_parse_lock = threading.Lock()
 
 
 def clean_text(value: str, limit: int = 64 * 1024) -> str:

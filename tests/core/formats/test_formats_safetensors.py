@@ -54,7 +54,7 @@ def test_huge_header_length_is_refused_without_reading():
     blob = struct.pack("<Q", 2**63 - 1) + b"{}"
     info = _read(blob)
     assert _codes(info) == ["safetensors-header"]
-    assert "9223372036854775807 exceeds the 100 MB cap" in info.problems[0].message
+    assert "9223372036854775807 exceeds the 16 MiB cap" in info.problems[0].message
     assert info.problems[0].message.startswith("model.safetensors: ")
 
 
