@@ -11,7 +11,7 @@ from desktop.core.licenses.allowances import real_changes
 from desktop.core.licenses.differences import differences
 from desktop.core.licenses.exact import fingerprints
 from desktop.core.licenses.library import Library, Reference
-from desktop.core.licenses.match import TWINS, TextMatch, match_ids
+from desktop.core.licenses.match import TWINS, UNTOLD, TextMatch, match_ids
 from desktop.core.licenses.normalize import Words, clean_text, page_words, words_of
 from desktop.core.licenses.shared import NOT_IN_FILE, name_verdict
 from desktop.core.licenses.short_forms import ShortForm, notices, spdx_tags
@@ -101,7 +101,7 @@ def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | No
     common = {"score": a.score, "coverage": a.coverage, "source": "text", **where}
     if match.status == "needs-identification":
         found = unnamed(a.ref, a.ref.family, match.reason, text_match=match, rivals=match.rivals, **common)
-        if match.reason.startswith(TWINS):
+        if match.reason.startswith((TWINS, UNTOLD)):  # identical texts, or siblings the words do not tell apart
             found.shared_with = [library.by_key[k].spdx for k in (a.ref.key, *match.rivals) if k in library.by_key]
             found.deciding_words = NOT_IN_FILE
         return found

@@ -40,6 +40,7 @@ UNNAMED_MIN_COVERAGE = 0.2
 UNNAMED_MIN_PRECISION = 0.5
 CLOSE_RIVAL = 0.9
 TWINS = "the text is identical to each of the references"
+UNTOLD = "the words that tell"  # ... {key} from {rival} are absent: a sibling abstention
 
 
 @dataclass
@@ -286,7 +287,7 @@ def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> Text
         chosen = _consistent(library, best, rival)
         if chosen is None:
             return TextMatch(best, "needs-identification",
-                             f"the words that tell {ref.key} from {rival.ref.key} are absent",
+                             f"{UNTOLD} {ref.key} from {rival.ref.key} are absent",
                              rivals=[rival.ref.key])
         if chosen is not best:
             return _verdict(library, chosen, [a for a in others if a is not best])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.licenses import identify_text, load_library, reference_text
+from desktop.core.licenses.identify import _from_text_match
+from desktop.core.licenses.match import UNTOLD, Alignment, TextMatch
+from desktop.core.licenses.normalize import words_of
 from desktop.core.licenses.shared import NOT_IN_FILE
 
 
@@ -69,3 +72,17 @@ def test_bzip2_version_words_decide(full_library, version):
     [match] = text_matches(full_library, text)
     assert match.key == "bzip2-libbzip-2010" and match.decided == f"bzip2-{version}"
     assert version in match.deciding_words
+
+
+def test_siblings_without_their_telling_words_are_both_reported(library):
+    """The matcher abstains between two siblings; the match then names both, and neither is decided."""
+    text = reference_text(library, "bsd-new")
+    words = words_of(text)
+    n = len(words)
+    alignment = Alignment(library.by_key["bsd-new"], 0, n, 0, n, n, [("equal", 0, n, 0, n)], exact=True)
+    abstained = TextMatch(alignment, "needs-identification", f"{UNTOLD} bsd-new from bsd-simplified are absent",
+                          rivals=["bsd-simplified"])
+    found = _from_text_match(abstained, words, None, library, text, [(1, words.lines[-1])])
+    assert (found.key, found.status, found.nearest) == (None, "needs-identification", "bsd-new")
+    assert found.shared_with == ["BSD-3-Clause", "BSD-2-Clause"] and found.deciding_words == NOT_IN_FILE
+    assert found.to_json()["shared_with"] == ["BSD-3-Clause", "BSD-2-Clause"]
