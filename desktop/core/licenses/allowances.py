@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from desktop.core.licenses.differences import spelled_words
 from desktop.core.licenses.exact import copyright_lines
 from desktop.core.licenses.library import Library, Reference
-from desktop.core.licenses.match import Alignment, common_words
+from desktop.core.licenses.match import Alignment
 from desktop.core.licenses.normalize import Words, words_of
 
 Op = tuple[str, int, int, int, int]  # (tag, ref_a, ref_b, text_a, text_b)
@@ -45,6 +47,9 @@ PLACEHOLDERS = frozenset(
     "name names of year years yyyy yy date dates and or its his her their contributors contributor "
     "developer developers company entity licensor licensors fullname institution university regents "
     "your my our project party program software this that email address url".split())
+ORGANISATION = frozenset(
+    "inc ltd llc gmbh corp corporation company co limited foundation university regents trustees institute "
+    "group project team technologies technology laboratories labs systems association consortium".split())
 FUNCTION = frozenset("the a an of and or its his her their your my our this that".split())
 OPERATIVE = frozenset(
     "not no nor never only except without unless shall must may will liable responsible warranty "
@@ -115,6 +120,18 @@ def spans_of(library: Library, ref: Reference) -> Spans | None:
     return found
 
 
+def vocabulary_words(library: Library) -> frozenset[int]:
+    """Word ids used by at least 2% of the references: license vocabulary, not names."""
+    found = library.memo.get("__vocabulary_words__")
+    if found is None:
+        refs = [r for r in library.references if r.matchable and r.length]
+        every = np.concatenate([np.unique(library.ids(r)) for r in refs]) if refs else np.zeros(0, int)
+        counts = np.bincount(every, minlength=len(library.vocabulary) + 1)
+        found = frozenset(np.nonzero(counts >= max(2, len(refs) // 50))[0].tolist())
+        library.memo["__vocabulary_words__"] = found
+    return found
+
+
 def _title_like(line: str) -> bool:
     """A short line in capitals or title case, not a sentence."""
     words = re.findall(r"[^\W\d_][\w'-]*", line)
@@ -172,10 +189,16 @@ class _Context:
 
 
 def _is_name(ctx: _Context, words: list[str]) -> bool:
-    """Words that are a name or a year, not license vocabulary (other numbers are terms)."""
+    """Words that are a name or a year, not license vocabulary (other numbers are terms).
+
+    A name's words are rare in the library (``vocabulary_words``: used by under 2% of the
+    references: "ISC", "Lucent", "Samba"), organisation words ("Inc", "University") or
+    placeholders; "research" for "academic" or "personal" for "internal" is a change of terms.
+    """
     vocabulary = ctx.library.vocabulary
     return all(_YEAR.fullmatch(w) if w[0].isdigit() else (vocabulary.get(w, 0) not in ctx.common
-                                                          or w in PLACEHOLDERS) for w in words)
+                                                          or w in PLACEHOLDERS or w in ORGANISATION)
+               for w in words)
 
 
 def _by_spans(ctx: _Context, op: Op, ref: list[str], text: list[str]) -> bool:
@@ -276,7 +299,7 @@ def real_changes(library: Library, alignment: Alignment, words: Words, text: str
     if not ops:
         return []
     ctx = _Context(library, alignment, ref_words, words, spans_of(library, ref), _notice_lines(text, words),
-                   common_words(library), _title_length(library, ref),
+                   vocabulary_words(library), _title_length(library, ref),
                    words.lines[min(alignment.start, len(words.lines) - 1)] if words.lines else 0,
                    text.split("\n"))
     groups: list[list[Op]] = []

@@ -79,3 +79,11 @@ def test_template_placeholders_come_from_spdx_spans(library):
         assert [(d["ref"], d["text"]) for d in match.differences] == [("brief", "an")]
     finally:
         del library.memo["__spans__"], library.memo["__spans_file__"]
+
+
+@pytest.mark.parametrize(("old", "new"), [("any person obtaining", "any researcher obtaining"),
+                                          ("to deal in the Software", "to study the Software")])
+def test_a_word_of_the_terms_is_no_name(library, old, new):
+    match = only(library, reference_text(library, "mit").replace(old, new, 1))
+    assert match.modified and match.status == "modified"
+    assert len(match.differences) == 1
