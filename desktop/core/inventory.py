@@ -11,7 +11,8 @@ from desktop.core.results import Component, FileEntry
 LICENSE_NAME = re.compile(
     r"(?i)^(licen[cs]e|copying|use[_-]?policy|acceptable[_-]use(?:[_-]policy)?|terms(?:[_-]of[_-]use)?|eula)"
     r"([-_. ].*)?$")
-MODEL_LICENSE_NAME = re.compile(r"(?i)^(model[_-]licen[cs]e|licen[cs]e[_-]model)([-_. ].*)?$")
+MODEL_LICENSE_NAME = re.compile(
+    r"(?i)^([a-z0-9]+[_-])?((?:model|weights?)[_-]licen[cs]e|licen[cs]e[_-](?:model|weights?))([-_. ].*)?$")
 NOTICE_NAME = re.compile(r"(?i)^notice([-_. ].*)?$")
 AGREEMENT_NAME = re.compile(r"(?i)(agreement|terms|eula|contract|conditions)")
 

@@ -24,7 +24,7 @@ _URL = re.compile(
     r"/[^\s<>\"'“”)\]]{1,200})",
     _I,
 )
-_POLICY = r"(?:acceptable\s+use\s+polic(?:y|ies)|prohibited\s+use\s+polic(?:y|ies)|use\s+polic(?:y|ies)|usage\s+polic(?:y|ies)|\bAUP\b)"  # noqa: E501
+_POLICY = r"(?:acceptable\s+use\s+polic(?:y|ies)|prohibited\s+uses?\s+polic(?:y|ies)|use\s+polic(?:y|ies)|usage\s+polic(?:y|ies)|\bAUP\b)"  # noqa: E501
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,15 @@ _GOVERNING_ADJ = re.compile(
 )
 
 
+_LAW_ZH = re.compile(r"适用(?P<place>[\u4e00-\u9fff]{2,20}?)(?:[（(][^）)]{0,80}[）)])?的?法律")
+
+
 def _governing_law(sentence: str) -> list[Hit]:
     hits: list[Hit] = []
+    if "适用" in sentence and re.search("争议|本协议|本许可", sentence):
+        for match in _LAW_ZH.finditer(sentence):
+            if match["place"].startswith(("中华人民共和国", "中国", "香港", "新加坡", "美国")):
+                hits.append((match["place"], match.start(), match.end()))
     for match in _GOVERNING_LAW.finditer(sentence):
         raw = _cut(match["place"], _LAW_STOP)
         place = _clean_place(raw)
@@ -89,7 +96,13 @@ _COURT_STOP = re.compile(
 _VENUE_CUES = re.compile(r"exclusive|venue|submit|brought|irrevocabl|consent\s+to", _I)
 
 
+_COURT_ZH = re.compile(r"(?P<court>[\u4e00-\u9fff]{0,12}?人民法院)")
+
+
 def _venue(sentence: str) -> list[Hit]:
+    if "法院" in sentence and re.search("诉讼|管辖|争议", sentence):
+        return [(re.sub(r"^.*(?:向|提交|交由|至|由|归)", "", m["court"]), m.start(), m.end())
+                for m in _COURT_ZH.finditer(sentence)][:1]
     if not _VENUE_CUES.search(sentence):
         return []
     hits: list[Hit] = []
@@ -196,7 +209,13 @@ _NON_COMMERCIAL = re.compile(
 )
 
 
+_NON_COMMERCIAL_ZH = re.compile(r"(?:仅|只|出于|用于)[\u4e00-\u9fff，、]{0,10}?非商业(?:用途|目的|使用)")
+
+
 def _non_commercial(sentence: str) -> list[Hit]:
+    zh = _NON_COMMERCIAL_ZH.search(sentence)
+    if zh:
+        return [("non-commercial", zh.start(), zh.end())]
     if re.search(r"\b(?:trade)?marks?\b|\blogos?\b", sentence, _I):
         return []  # a limit on using the licensor's marks, not on using the licensed material
     match = _NON_COMMERCIAL.search(sentence)
@@ -388,13 +407,47 @@ def _export_control(sentence: str) -> list[Hit]:
     return [(True, match.start(), match.end())] if match else []
 
 
+_PROHIBITED_USE = re.compile(
+    r"\b" + _MODAL_NOT + r"\s+use\b[^.;]{0,250}?\b(?:military|illegal|unlawful|weapons?|surveillance"
+    r"|national\s+security|discriminat\w{0,5}|harm\w{0,3}\s+(?:minors|others|individuals|people))\b"
+    r"|\bnot\s+to\s+use\b[^.;]{0,250}?\b(?:military|illegal|unlawful|weapons?)\b"
+    r"|不得[\u4e00-\u9fff、，]{0,20}?(?:军事|非法)",
+    _I,
+)
+
+
+def _use_prohibition(sentence: str) -> list[Hit]:
+    """A sentence of the terms forbidding uses (military, illegal, surveillance ...): an inline use policy."""
+    match = _PROHIBITED_USE.search(sentence)
+    return [("prohibited-uses", match.start(), match.end())] if match else []
+
+
+_COMMERCIAL_OK = re.compile(
+    r"\b(?:may|can|are\s+free\s+to)\s+use\b[^.;]{0,60}?\bfor\s+commercial\s+(?:use|uses|purposes?|activities)"
+    r"|\b(?:non[-\s]?commercial\s+(?:and|or)\s+commercial|commercial\s+(?:and|or)\s+non[-\s]?commercial)"
+    r"\s+(?:use|uses|purposes?)"
+    r"|\bfree\s+(?:for\s+)?commercial\s+use\b",
+    _I,
+)
+
+
+def _commercial_allowed(sentence: str) -> list[Hit]:
+    """A grant that names commercial use as allowed (possibly after registration)."""
+    if re.search(r"\b" + _MODAL_NOT, sentence, _I):
+        return []
+    match = _COMMERCIAL_OK.search(sentence)
+    return [("commercial-allowed", match.start(), match.end())] if match else []
+
+
 RULES: tuple[Rule, ...] = (
-    Rule("governing_law", ("govern",), _governing_law),
-    Rule("venue", ("court",), _venue),
+    Rule("governing_law", ("govern", "适用"), _governing_law),
+    Rule("venue", ("court", "法院"), _venue),
     Rule("arbitration", ("arbitra",), _arbitration),
     Rule("mau_threshold", ("monthly", "mau"), _mau_threshold),
     Rule("revenue_threshold", ("revenue", "turnover", "receipts", "income", "sales"), _revenue_threshold),
-    Rule("non_commercial", ("commercial",), _non_commercial),
+    Rule("non_commercial", ("commercial", "非商业"), _non_commercial),
+    Rule("commercial_allowed", ("commercial",), _commercial_allowed),
+    Rule("use_prohibition", ("not use", "not to use", "military", "illegal", "不得"), _use_prohibition),
     Rule("research_only", ("research",), _research_only),
     Rule("non_production", ("production",), _non_production),
     Rule("aup_reference", ("polic", "aup"), _aup_reference),

@@ -50,6 +50,7 @@ class ReviewContext:
     clauses: dict[str, list[Clause]] = field(default_factory=dict)
 
     ordered: list[FileEntry] = field(default_factory=list)
+    memo: dict[Any, Any] = field(default_factory=dict)   # per-scan cache of derived readings
 
     @property
     def files(self) -> list[FileEntry]:

@@ -108,15 +108,28 @@ def clause_evidence(path: str, clause: Any) -> dict[str, Any]:
 
 
 def governing_hits(ctx: ReviewContext) -> list[LicenseHit]:
-    """One hit per distinct license that speaks for the model (texts first, then declarations)."""
-    chosen: dict[str, LicenseHit] = {}
-    ordered = sorted(ctx.model_hits(), key=lambda h: (h.source != "text", h.source != "notice"))
-    for hit in ordered:
-        if hit.identified and hit.key not in chosen:
+    """One hit per license that speaks for the model: delivered license texts (named or not; never
+    third-party components or policies), then licenses the model card declares whose text is not delivered."""
+    from desktop.core.checks.speakers import license_texts
+
+    chosen: list[LicenseHit] = []
+    keys: set[str] = set()
+    texts = license_texts(ctx)
+    for hit in texts:
+        if hit.identified:
             facts = ctx.facts(hit.key)
-            if facts is None or facts.kind != "policy":
-                chosen[hit.key] = hit  # type: ignore[index]
-    return list(chosen.values())
+            if (facts is not None and facts.kind == "policy") or hit.key in keys:
+                continue
+            keys.add(str(hit.key))
+        chosen.append(hit)
+    families = {h.family for h in texts if h.family}
+    for hit in ctx.declared_hits():
+        facts = ctx.facts(hit.key)
+        if hit.identified and hit.key not in keys and hit.family not in families and \
+                not (facts is not None and facts.kind == "policy"):
+            keys.add(str(hit.key))
+            chosen.append(hit)
+    return chosen
 
 
 def clauses_in(ctx: ReviewContext, hit: LicenseHit, kinds: set[str]) -> list[Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop.core.checks.context import ReviewContext
 from desktop.core.checks.findings import finding, governing_hits
+from desktop.core.evidence import Evidence
 from desktop.core.results import FileEntry
 
 # component -> (first class that requires it, required?, content type)
@@ -85,19 +86,25 @@ def openness(ctx: ReviewContext) -> list[dict[str, Any]]:
     open_components = {c for c in present if MOF[c][2] in open_kinds}
     reached = mof_class(open_components)
     target = reached - 1 if reached > 1 else (3 if reached == 0 else 0)
-    missing = sorted(c for c, (k, req, _t) in MOF.items()
-                     if req and target and k >= target and c not in open_components
-                     and not (c == "Technical report" and "Research paper" in open_components))
+    needed = sorted(c for c, (k, req, _t) in MOF.items()
+                    if req and target and k >= target and c not in open_components
+                    and not (c == "Technical report" and "Research paper" in open_components))
+    missing = [c for c in needed if c not in present]
+    not_open = [c for c in needed if c in present]
     names = ", ".join(h.name for h in licenses) or "no identified license"
     facts = {"mof_class": CLASS_NAMES[reached], "present": sorted(present), "open": sorted(open_components),
-             "missing": missing, "licenses": [h.key for h in licenses], "open_license_types": sorted(open_kinds)}
+             "missing": missing, "not_open": not_open, "licenses": [h.key for h in licenses], "open_license_types": sorted(open_kinds)}
     summary = (f"Model Openness Framework class {CLASS_NAMES[reached]}" if reached else
                "Not classified under the Model Openness Framework")
     summary += f" ({len(present)} of {len(MOF)} components present; licensed under {names})"
     if missing:
         summary += f"; the next class needs {', '.join(missing[:4])}{'...' if len(missing) > 4 else ''}"
-    evidence = [{"path": files[0], "quote": component} for component, files in sorted(present.items())][:8]
-    return [finding("openness", "info" if reached else "low", summary + ".", facts, evidence)]
+    if not_open:
+        summary += f"; present but not under an open license: {', '.join(not_open[:4])}" \
+                   f"{'...' if len(not_open) > 4 else ''}"
+    evidence = [Evidence.observed(files[0], component) for component, files in sorted(present.items())][:8]
+    why = f"info: class {CLASS_NAMES[reached]} reached" if reached else "low: no openness class is reached"
+    return [finding("openness", "info" if reached else "low", summary + ".", facts, evidence, why=why)]
 
 
 def _open_kinds(ctx: ReviewContext, licenses: list[Any]) -> set[str]:

@@ -80,7 +80,7 @@ def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool
 
 
 _NOTICE_FILE = re.compile(r"""(?i)\bwithin\s+an?\s+["\u201c']?(?P<name>notice)["\u201d']?\s+(?:text\s+)?file""")
-_CONDITIONAL = re.compile(r"(?i)^\s*(?:\(\w{1,3}\)\s*)?if\b")
+_CONDITIONAL = re.compile(r"(?i)\bif\b[^.;]{0,100}?\b(?:includes?|contains?|comes\s+with)\b[^.;]{0,40}?\bnotice")
 
 
 def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
@@ -109,7 +109,12 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
                     clause.value.lower() != "notice":
                 duty = f'display "{clause.value}"'
             elif clause.kind == "attribution_duty" and _NOTICE_FILE.search(clause.quote):
-                duty = f'keep a "{_NOTICE_FILE.search(clause.quote)["name"]}" file'  # type: ignore[index]
+                name = _NOTICE_FILE.search(clause.quote)["name"]  # type: ignore[index]
+                if _CONDITIONAL.search(_around(ctx, hit.path, clause.lines)):
+                    duty = f'pass on the "{name}" file if the work includes one' + \
+                        ("" if has_notice else " (none is delivered, so nothing to pass on)")
+                else:
+                    duty = f'keep a "{name}" file'
             else:
                 continue
             if duty not in duties:
@@ -139,10 +144,10 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
                     problems.append(f'no model name begins with "{want}" ({", ".join(names)})')
         notice = value.get("notice_file")
         if isinstance(notice, str) and notice not in ("not-stated", "") and \
-                not any(d.lower() == f'keep a "{notice.lower()}" file' for d in (x.lower() for x in duties)):
+                not any(f'"{notice.lower()}" file' in d.lower() for d in duties):
             quotes = [e.quote for e in (facts.facts["derivative_obligations"].evidence if facts else ())
                       if notice.lower() in e.quote.lower()]
-            conditional = bool(quotes) and all(_CONDITIONAL.match(q) for q in quotes)
+            conditional = bool(quotes) and all(_CONDITIONAL.search(q) for q in quotes)
             if conditional:
                 duties.append(f'pass on the "{notice}" file if the work includes one'
                               + ("" if has_notice else " (none is delivered, so nothing to pass on)"))
@@ -184,6 +189,15 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
                            [Evidence.reference(key, e.lines, e.quote) for e in obligations.evidence if e.lines][:3],
                            why="low: duties of the base model's license, from the reference"))
     return out
+
+
+def _around(ctx: ReviewContext, path: str, lines: tuple[int, int]) -> str:
+    """The cited lines of a delivered text with the three lines before them (a sentence's start)."""
+    entry = ctx.entry(path)
+    if entry is None or not entry.text:
+        return ""
+    all_lines = entry.text.split("\n")
+    return " ".join(all_lines[max(0, lines[0] - 4):lines[1]])
 
 
 def rules_label(ctx: ReviewContext, hit: Any) -> str:
@@ -248,7 +262,9 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     texts = [h for h in statements if h.source == "text"]
     text_families = {family(h) for h in texts}
     declared = [h for h in statements if h.source == "declared"]
-    undelivered = [h for h in declared if family(h) not in text_families and texts]
+    from desktop.core.checks.rules_terms import declared_is_delivered
+    undelivered = [h for h in declared if texts and family(h) not in text_families
+                   and not declared_is_delivered(ctx, h, texts)]
     if undelivered:
         said = "; ".join(f"{h.path} declares {h.name if h.identified else h.raw.get('written') or h.name}"
                          for h in undelivered)

@@ -1,129 +1,150 @@
-"""Rules about what the license terms say: weights coverage, commercial use, law, restrictions, outputs."""
+"""Rules about what the license terms say: weights coverage, commercial use, law, restrictions, outputs.
+
+Every fact comes from the delivered text (:mod:`desktop.core.checks.terms`); the knowledge base
+cross-checks it.  Each finding says why its level was chosen (``why``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from desktop.core.checks.context import LicenseHit, ReviewContext
-from desktop.core.checks.findings import (
-    NOT_STATED,
-    clause_evidence,
-    clauses_in,
-    fact_evidence,
-    fact_value,
-    finding,
-    governing_hits,
-    unidentified_texts,
-)
+from desktop.core.checks.findings import NOT_STATED, finding, governing_hits
+from desktop.core.checks.speakers import bare, license_texts, weights_speakers
+from desktop.core.checks.terms import Basis, TermFact, Terms, read_terms
 
-RESTRICTING_CLAUSES = {"non_commercial", "research_only", "non_production"}
+_CODE_ONLY = ("no", "code-only", "data-only")
+
+
+def label(ctx: ReviewContext, hit: LicenseHit) -> str:
+    """How a finding names a license: its name, or the file of a text the library does not hold."""
+    if hit.source == "declared":
+        return f"{hit.name} (declared in {bare(ctx, hit.path)}; its text is not delivered)"
+    if not hit.identified:
+        return f"{bare(ctx, hit.path)} (unidentified terms)"
+    return hit.name
+
+
+def _read_from(terms: Terms) -> str:
+    if terms.hit.source == "declared":
+        return f"facts from the reference text of {terms.hit.key}, which is not delivered"
+    return f"{terms.provenance} ({terms.hit.path})"
+
+
+def _basis(*facts: TermFact) -> dict[str, str]:
+    return {f.name: f.basis for f in facts}
+
+
+def _against_reference(fact: TermFact, shown: Any) -> str:
+    if fact.differs:
+        return f" Delivered text: {shown}; reference {fact.reference_key} says: {_show(fact.reference)}."
+    if fact.basis == Basis.REFERENCE and fact.reference is not None and fact.reference_key:
+        return f" The delivered text does not state it; reference {fact.reference_key} says: " \
+               f"{_show(fact.reference)}."
+    return ""
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, dict) and "amount" in value:
+        return f"{value.get('amount'):,} {value.get('currency') or ''}".strip()
+    if isinstance(value, dict) and "kind" in value:
+        return f"{value.get('kind')} policy" + (f" at {value['url']}" if value.get("url") else "")
+    if isinstance(value, list):
+        return ", ".join(str(v.get("category") if isinstance(v, dict) else v) for v in value) or "none"
+    return str(value)
 
 
 def weights_coverage(ctx: ReviewContext) -> list[dict[str, Any]]:
     """Do the delivered terms grant rights in the weights?"""
     if not ctx.has_weights():
         return []
-    texts = [h for h in ctx.text_hits() if h.identified]
-    covering = [h for h in texts if fact_value(ctx, h, "covers_weights") == "yes"]
-    if covering:
-        hit = covering[0]
-        extra = " (the delivered text differs from the reference)" if hit.modified else ""
-        return [finding("weights_coverage", "info",
-                        f"The weights are covered by {hit.name}, delivered in {hit.path}{extra}.",
-                        {"status": "covered", "license": hit.key},
-                        fact_evidence(ctx, hit, "covers_weights"))]
+    texts = license_texts(ctx)
     declared = [h for h in ctx.declared_hits() if h.role in ("model_card", "weights")]
-    delivered_families = {h.family for h in texts}
-    missing = [h for h in declared if h.family not in delivered_families or h.family is None]
+    missing = [h for h in declared if not declared_is_delivered(ctx, h, texts)]
     if missing:
         hit = missing[0]
-        label = hit.name or hit.raw.get("declared") or "other"
+        name = hit.name if hit.identified else (hit.raw.get("written") or "other")
         return [finding("weights_coverage", "high",
-                        f"{hit.path} declares the license {label!s}, but its text is not in the delivery.",
+                        f"{bare(ctx, hit.path)} declares the license {name!s}, but its text is not in the delivery.",
                         {"status": "text-missing", "license": hit.key or hit.raw.get("declared")},
-                        [ctx.evidence_for(h) for h in missing])]
-    if not texts and not unidentified_texts(ctx):
+                        [ctx.evidence_for(h) for h in missing],
+                        why="high: the model card names terms the delivery does not contain")]
+    if not texts:
         return [finding("weights_coverage", "high",
                         "The delivery contains weights but no license text or license declaration.",
-                        {"status": "text-missing", "license": None}, [])]
-    if texts and all(fact_value(ctx, h, "covers_weights") in ("no", "code-only", "data-only") for h in texts):
-        hit = texts[0]
+                        {"status": "text-missing", "license": None}, [],
+                        why="high: no terms are delivered with the weights")]
+    speakers = weights_speakers(ctx)
+    first = speakers[0] if speakers else None
+    if first is not None:
+        terms = read_terms(ctx, first.hit)
+        covers = terms.get("covers_weights")
+        if first.explicit or covers.value == "yes":
+            how = {"license_link": "the model card's license_link points to it",
+                   "readme": "the documentation says the weights are licensed under it",
+                   "file-name": "the file is named for the model or its weights",
+                   "declared": "the model card declares this license",
+                   "top-level": "its text says it covers the model weights"}[first.reason]
+            evidence = [ctx.evidence_for(first.hit), *covers.evidence]
+            return [finding("weights_coverage", "info",
+                            f"The weights are covered by {label(ctx, first.hit)}, delivered in "
+                            f"{bare(ctx, first.hit.path)}: {how}.",
+                            {"status": "covered", "license": first.hit.key, "path": first.hit.path,
+                             "reason": first.reason},
+                            evidence, why=f"info: {how}")]
+    facts = [(h, read_terms(ctx, h).get("covers_weights")) for h in texts]
+    if all(f.value in _CODE_ONLY for _, f in facts):
         return [finding("weights_coverage", "high",
-                        f"The delivered terms ({', '.join(sorted({h.name for h in texts}))}) do not extend "
-                        "to model weights.", {"status": "not-covered", "license": hit.key},
-                        [e for h in texts for e in fact_evidence(ctx, h, "covers_weights", 1)])]
-    names = sorted({h.name for h in texts} | {h.name for h in unidentified_texts(ctx)})
+                        f"The delivered terms ({', '.join(sorted({label(ctx, h) for h in texts}))}) do not extend "
+                        "to model weights.", {"status": "not-covered", "license": texts[0].key},
+                        [e for _, f in facts for e in f.evidence[:1]] or [ctx.evidence_for(texts[0])],
+                        why="high: the delivered terms exclude the weights")]
+    names = sorted({label(ctx, h) for h in texts})
     consistent = any(d.key in {h.key for h in texts} for d in declared)
-    level = "medium" if consistent else "high"
-    return [finding("weights_coverage", level,
-                    f"Weights are delivered with {', '.join(names)}, whose text does not say that it covers "
-                    "model weights.", {"status": "ambiguous", "license": texts[0].key if texts else None},
-                    [ctx.evidence_for(h) for h in texts] or
-                    [ctx.evidence_for(h) for h in unidentified_texts(ctx)])]
+    return [finding("weights_coverage", "medium" if consistent else "high",
+                    f"Weights are delivered with {', '.join(names)}; no delivered text or document says that "
+                    "these terms cover the model weights.",
+                    {"status": "ambiguous", "license": texts[0].key},
+                    [ctx.evidence_for(h) for h in texts],
+                    why=("medium: the model card's declaration matches the delivered text" if consistent
+                         else "high: nothing in the delivery ties the terms to the weights"))]
+
+
+def declared_is_delivered(ctx: ReviewContext, hit: LicenseHit, texts: list[LicenseHit]) -> bool:
+    """Is the license a model card declares among the delivered texts (by family, or by its name)?"""
+    if hit.family and hit.family != "unknown" and hit.family in {h.family for h in texts}:
+        return True
+    if hit.identified:
+        return False
+    from desktop.core.checks.speakers import names_license
+    written = str(hit.raw.get("written") or "").split(":")[-1].replace("-", " ")
+    return any(names_license(written, h, bare(ctx, h.path)) for h in texts if h.identified)
 
 
 def commercial_use(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Commercial use, thresholds against the company's figures, and the family policy."""
+    """Commercial use and thresholds, read from each delivered text, against the company's figures."""
     out = []
-    policy = ctx.policy
     for hit in governing_hits(ctx):
-        allowed = fact_value(ctx, hit, "commercial_use")
-        mau = fact_value(ctx, hit, "mau_threshold")
-        revenue = fact_value(ctx, hit, "revenue_threshold")
-        evidence = fact_evidence(ctx, hit, "commercial_use")
-        diffs = _threshold_differences(ctx, hit, mau, revenue)
-        if allowed is None:  # no knowledge-base entry: read the delivered clauses
-            allowed, mau, revenue, evidence = _from_clauses(ctx, hit)
-        status = policy.family_status(hit.family)
+        terms = read_terms(ctx, hit)
+        allowed_f, mau_f, rev_f = terms.get("commercial_use"), terms.get("mau_threshold"), terms.get("revenue_threshold")
+        allowed, mau, revenue = allowed_f.value, mau_f.value, rev_f.value
+        if allowed in (None, NOT_STATED) and (mau or revenue):
+            allowed = "conditional"
+        status = ctx.policy.family_status(hit.family) if hit.identified else "unlisted"
         level, reason = _commercial_level(ctx, allowed, mau, revenue, status)
-        if diffs:
-            level = "high" if level in ("info", "low", "medium") else level
-            reason += " The delivered text differs from the reference on " + ", ".join(d["fact"] for d in diffs) + "."
-        if mau:
-            evidence += fact_evidence(ctx, hit, "mau_threshold", 1)
-        if revenue:
-            evidence += fact_evidence(ctx, hit, "revenue_threshold", 1)
-        out.append(finding("commercial_use", level, f"{hit.name}: {reason}",
+        notes = "".join(_against_reference(f, _show(f.value) if f.value is not None else "not stated")
+                        for f in (allowed_f, mau_f, rev_f))
+        evidence = [*allowed_f.evidence, *mau_f.evidence, *rev_f.evidence]
+        out.append(finding("commercial_use", level, f"{label(ctx, hit)}: {reason}{notes}",
                            {"allowed": _allowed_word(allowed), "mau_threshold": mau,
                             "revenue_threshold": revenue, "license": hit.key, "policy": status,
-                            "differences": diffs}, evidence))
-    for hit in unidentified_texts(ctx):
-        if hit.identified and ctx.facts(hit.key) is not None:
-            continue
-        allowed, mau, revenue, evidence = _from_clauses(ctx, hit)
-        level, reason = _commercial_level(ctx, allowed, mau, revenue, "unlisted")
-        out.append(finding("commercial_use", level, f"{hit.path} (unidentified terms): {reason}",
-                           {"allowed": _allowed_word(allowed), "mau_threshold": mau,
-                            "revenue_threshold": revenue, "license": None, "policy": "unlisted"},
-                           evidence or [ctx.evidence_for(hit)]))
+                            "differences": terms.differences(("commercial_use", "mau_threshold",
+                                                              "revenue_threshold")),
+                            "basis": _basis(allowed_f, mau_f, rev_f), "read_from": _read_from(terms)},
+                           evidence or [ctx.evidence_for(hit)], why=f"{level}: {reason}"))
     return out
-
-
-def _from_clauses(ctx: ReviewContext, hit: LicenseHit) -> tuple[str, int | None, Any, list[dict[str, Any]]]:
-    clauses = clauses_in(ctx, hit, RESTRICTING_CLAUSES | {"mau_threshold", "revenue_threshold"})
-    restricting = [c for c in clauses if c.kind in RESTRICTING_CLAUSES]
-    mau = next((c.value for c in clauses if c.kind == "mau_threshold"), None)
-    revenue = next((c.value for c in clauses if c.kind == "revenue_threshold"), None)
-    allowed = "prohibited" if restricting else ("conditional" if mau or revenue else NOT_STATED)
-    return allowed, mau, revenue, [clause_evidence(hit.path, c) for c in clauses[:4]]
-
-
-def _threshold_differences(ctx: ReviewContext, hit: LicenseHit, mau: Any, revenue: Any) -> list[dict[str, Any]]:
-    """For a modified known text: thresholds in the delivered text that differ from the reference."""
-    if not hit.modified:
-        return []
-    diffs = []
-    for clause in clauses_in(ctx, hit, {"mau_threshold", "revenue_threshold"}):
-        expected = mau if clause.kind == "mau_threshold" else revenue
-        got = clause.value
-        if clause.kind == "revenue_threshold" and isinstance(got, dict) and isinstance(expected, dict):
-            same = got.get("amount") == expected.get("amount")
-        else:
-            same = got == expected
-        if not same:
-            diffs.append({"fact": clause.kind, "reference": expected, "delivered": got,
-                          "evidence": clause_evidence(hit.path, clause)})
-    return diffs
 
 
 def _commercial_level(ctx: ReviewContext, allowed: Any, mau: Any, revenue: Any, status: str) -> tuple[str, str]:
@@ -166,107 +187,86 @@ def _allowed_word(allowed: Any) -> str:
 
 
 def jurisdiction(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Governing law and venue, compared with the firm's accepted jurisdictions."""
+    """Governing law and venue read from each delivered text, compared with the accepted jurisdictions."""
     out = []
     for hit in governing_hits(ctx):
-        law = fact_value(ctx, hit, "governing_law")
-        venue = fact_value(ctx, hit, "venue")
-        evidence = fact_evidence(ctx, hit, "governing_law", 1) + fact_evidence(ctx, hit, "venue", 1)
-        if law is None and venue is None:
-            law, venue, evidence = _law_from_clauses(ctx, hit)
-        out.append(_jurisdiction_finding(ctx, hit.name, hit.key, law, venue, evidence))
-    for hit in unidentified_texts(ctx):
-        if hit.identified and ctx.facts(hit.key) is not None:
-            continue
-        law, venue, evidence = _law_from_clauses(ctx, hit)
-        out.append(_jurisdiction_finding(ctx, f"{hit.path} (unidentified terms)", None, law, venue, evidence))
+        terms = read_terms(ctx, hit)
+        law_f, venue_f = terms.get("governing_law"), terms.get("venue")
+        law = law_f.value if law_f.value not in (None, "") else NOT_STATED
+        venue = venue_f.value if venue_f.value not in (None, "") else NOT_STATED
+        accepted = [ctx.policy.accepts_jurisdiction(str(x)) for x in (law, venue)]
+        if False in accepted:
+            level, why = "high", "outside the firm's accepted jurisdictions"
+        elif law == NOT_STATED:
+            level, why = "low", "no governing law is stated"
+        else:
+            level, why = "info", "accepted by the firm policy"
+        notes = _against_reference(law_f, law) + _against_reference(venue_f, venue)
+        summary = f"{label(ctx, hit)}: governed by {law if law != NOT_STATED else 'no stated law'}, disputes in " \
+                  f"{venue if venue != NOT_STATED else 'no stated venue'} ({why}).{notes}"
+        out.append(finding("jurisdiction", level, summary,
+                           {"governing_law": law, "venue": venue, "license": hit.key,
+                            "differences": terms.differences(("governing_law", "venue")),
+                            "basis": _basis(law_f, venue_f), "read_from": _read_from(terms)},
+                           [*law_f.evidence, *venue_f.evidence], why=f"{level}: {why}"))
     return out
 
 
-def _law_from_clauses(ctx: ReviewContext, hit: LicenseHit) -> tuple[Any, Any, list[dict[str, Any]]]:
-    clauses = clauses_in(ctx, hit, {"governing_law", "venue", "arbitration"})
-    law = next((c.value for c in clauses if c.kind == "governing_law"), NOT_STATED)
-    venue = next((c.value for c in clauses if c.kind in ("venue", "arbitration")), NOT_STATED)
-    return law, venue, [clause_evidence(hit.path, c) for c in clauses[:3]]
-
-
-def _jurisdiction_finding(ctx: ReviewContext, name: str, key: str | None, law: Any, venue: Any,
-                          evidence: list[dict[str, Any]]) -> dict[str, Any]:
-    law = law or NOT_STATED
-    venue = venue or NOT_STATED
-    accepted = [ctx.policy.accepts_jurisdiction(str(x)) for x in (law, venue)]
-    if False in accepted:
-        level, why = "high", "outside the firm's accepted jurisdictions"
-    elif law == NOT_STATED:
-        level, why = "low", "no governing law is stated"
-    else:
-        level, why = "info", "accepted by the firm policy"
-    summary = f"{name}: governed by {law if law != NOT_STATED else 'no stated law'}, disputes in " \
-              f"{venue if venue != NOT_STATED else 'no stated venue'} ({why})."
-    return finding("jurisdiction", level, summary, {"governing_law": law, "venue": venue, "license": key},
-                   evidence)
-
-
 def use_restrictions(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Acceptable use policies, territory exclusions and other restrictions on use."""
+    """Acceptable use policies, territory exclusions and other restrictions, read from each delivered text."""
     out = []
     for hit in governing_hits(ctx):
-        aup = fact_value(ctx, hit, "aup") or {"kind": NOT_STATED}
-        territories = fact_value(ctx, hit, "territory_exclusions") or []
-        categories = [c.kind for c in clauses_in(ctx, hit, RESTRICTING_CLAUSES | {"export_control"})]
+        terms = read_terms(ctx, hit)
+        aup_f, ter_f = terms.get("aup"), terms.get("territory_exclusions")
+        aup = aup_f.value if isinstance(aup_f.value, dict) else {"kind": NOT_STATED}
+        territories = list(ter_f.value or [])
+        from desktop.core.checks.terms import RESTRICTING, clauses_of
+        categories = sorted({c.kind for c in clauses_of(ctx, hit) if c.kind in RESTRICTING | {"export_control"}})
         if aup.get("kind") not in (None, "none", NOT_STATED):
             categories.append(f"aup-{aup.get('kind')}")
         if territories:
             categories.append("territory-exclusion")
-        evidence = fact_evidence(ctx, hit, "aup", 2) if aup.get("kind") not in ("none", NOT_STATED) else []
         if territories:
-            evidence += fact_evidence(ctx, hit, "territory_exclusions", 1)
-        if territories:
-            level = "high"
-            text = f"excludes {', '.join(map(str, territories))}"
+            level, text = "high", f"excludes {', '.join(map(str, territories))}"
+            why = "high: the terms exclude territories"
         elif aup.get("kind") == "external" and aup.get("updatable") is True:
             level, text = "medium", f"incorporates an external acceptable use policy that can change ({aup.get('url')})"
+            why = "medium: an external policy the licensor may change binds the use"
         elif aup.get("kind") in ("external", "inline"):
             level, text = "low", f"has an {aup.get('kind')} acceptable use policy"
+            why = "low: a fixed acceptable use policy applies"
+        elif aup.get("kind") == "none":
+            level, text, why = "info", "states no acceptable use policy", "info: no use policy"
         else:
-            level, text = "info", "states no acceptable use policy"
-        out.append(finding("use_restrictions", level, f"{hit.name} {text}.",
+            level, text = "info", "has no acceptable use policy that the rules could read"
+            why = "info: no use policy was read from the text"
+        notes = _against_reference(aup_f, _show(aup)) + _against_reference(ter_f, _show(territories))
+        out.append(finding("use_restrictions", level, f"{label(ctx, hit)} {text}.{notes}",
                            {"aup": aup, "categories": sorted(set(categories)), "territory_exclusions": territories,
-                            "license": hit.key}, evidence or [ctx.evidence_for(hit)]))
-    for hit in unidentified_texts(ctx):
-        if hit.identified and ctx.facts(hit.key) is not None:
-            continue
-        clauses = clauses_in(ctx, hit, RESTRICTING_CLAUSES | {"aup_reference", "aup_updatable", "export_control",
-                                                             "territory_exclusion"})
-        aup_url = next((c.value for c in clauses if c.kind == "aup_reference"), None)
-        aup = {"kind": "external" if aup_url else NOT_STATED, "url": aup_url,
-               "updatable": any(c.kind == "aup_updatable" for c in clauses) or NOT_STATED}
-        level = "high" if any(c.kind == "territory_exclusion" for c in clauses) else ("medium" if clauses else "low")
-        out.append(finding("use_restrictions", level,
-                           f"{hit.path} (unidentified terms) has {len(clauses)} use-restricting clause(s).",
-                           {"aup": aup, "categories": sorted({c.kind for c in clauses}), "license": None},
-                           [clause_evidence(hit.path, c) for c in clauses[:5]] or [ctx.evidence_for(hit)]))
+                            "license": hit.key, "differences": terms.differences(("aup", "territory_exclusions")),
+                            "basis": _basis(aup_f, ter_f), "read_from": _read_from(terms)},
+                           [*aup_f.evidence, *ter_f.evidence] or [ctx.evidence_for(hit)], why=why))
     return out
 
 
 def output_use(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Restrictions on what may be done with the model's outputs."""
+    """Restrictions on what may be done with the model's outputs, read from each delivered text."""
     out = []
     for hit in governing_hits(ctx):
-        restrictions = fact_value(ctx, hit, "output_restrictions") or []
+        terms = read_terms(ctx, hit)
+        out_f = terms.get("output_restrictions")
+        restrictions = out_f.value or []
+        notes = _against_reference(out_f, _show(restrictions))
         if not restrictions:
-            out.append(finding("output_use", "info", f"{hit.name} places no restriction on outputs.",
-                               {"restrictions": [], "license": hit.key}, []))
+            out.append(finding("output_use", "info", f"{label(ctx, hit)} places no restriction on outputs.{notes}",
+                               {"restrictions": [], "license": hit.key, "basis": _basis(out_f),
+                                "read_from": _read_from(terms)}, [],
+                               why="info: no output restriction was read from the text"))
             continue
         categories = sorted({str(r.get("category")) for r in restrictions if isinstance(r, dict)})
         out.append(finding("output_use", "medium",
-                           f"{hit.name} restricts the use of outputs ({', '.join(categories)}).",
-                           {"restrictions": restrictions, "categories": categories, "license": hit.key},
-                           fact_evidence(ctx, hit, "output_restrictions", 3)))
-    for hit in unidentified_texts(ctx):
-        clauses = clauses_in(ctx, hit, {"output_restriction"})
-        if clauses:
-            out.append(finding("output_use", "medium", f"{hit.path} has clauses restricting outputs.",
-                               {"restrictions": [c.value for c in clauses], "license": hit.key},
-                               [clause_evidence(hit.path, c) for c in clauses[:3]]))
+                           f"{label(ctx, hit)} restricts the use of outputs ({', '.join(categories)}).{notes}",
+                           {"restrictions": restrictions, "categories": categories, "license": hit.key,
+                            "basis": _basis(out_f), "read_from": _read_from(terms)},
+                           list(out_f.evidence), why="medium: the terms restrict how outputs may be used"))
     return out

@@ -1,0 +1,123 @@
+"""Which delivered texts speak for the model, and which only list third-party components.
+
+Model terms are decided from what speaks about the weights, in this order: a model card's relative
+``license_link``, a README sentence saying the weights (model, checkpoints) are licensed under a
+delivered license, a license file named for the model or weights (MODEL_LICENSE, LICENSE-MODEL,
+LICENSE_weights, ...), a license the model card declares whose text is delivered, then the top-level
+LICENSE.  NOTICE / ATTRIBUTIONS / THIRD_PARTY files, a LICENSES/ folder, and license texts appended
+after the first one in a license file are third-party components: they are reported as such and
+never decide the model's terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.core.checks.context import LicenseHit, ReviewContext, top_folder
+
+_COMPONENT_FILE = re.compile(r"(?i)(?:^|/)(?:notice|attributions?|third[_-]?party[\w.-]*|credits)(?:\.\w+)?$")
+_COMPONENT_DIR = re.compile(r"(?i)(?:^|/)(?:licenses|third[_-]?party[\w-]*|3rdparty)/")
+_WEIGHTS_FILE = re.compile(r"(?i)(?:model|weights?|checkpoints?)[_\-. ]?licen[cs]e|licen[cs]e[_\-. ]?(?:model|weights?)")
+_TOP_LICENSE = re.compile(r"(?i)^(?:licen[cs]e|copying)(?:\.\w+)?$")
+_WEIGHTS_SENTENCE = re.compile(
+    r"(?i)\b(?:model\s+)?(?:weights?|checkpoints?|models?|parameters)\b[^.\n]{0,80}?"
+    r"\b(?:licensed|released|available|distributed|provided|made\s+available)\s+under\s+(?:the\s+)?"
+    r"(?P<what>[^.\n]{2,120})")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A license text that speaks for the weights, and why it was chosen."""
+
+    hit: LicenseHit
+    reason: str            # "license_link" | "readme" | "file-name" | "declared" | "top-level"
+    explicit: bool         # the delivery itself points at it for the weights
+
+
+def bare(ctx: ReviewContext, path: str) -> str:
+    """A delivered path without the archive's top folder."""
+    return path.removeprefix(top_folder(ctx.scan.files))
+
+
+def is_component(ctx: ReviewContext, hit: LicenseHit) -> bool:
+    """Is ``hit`` a third-party component license (notice files, LICENSES/, appended texts)?"""
+    path = bare(ctx, hit.path)
+    if hit.role == "notice" or _COMPONENT_FILE.search(path) or _COMPONENT_DIR.search(path):
+        return True
+    if hit.source == "text" and hit.role in ("license", "agreement"):
+        first = min((h for h in ctx.hits if h.path == hit.path and h.source == "text"),
+                    key=lambda h: (h.span.get("lines") or h.span.get("pages") or [0])[0])
+        return first is not hit
+    return False
+
+
+def license_texts(ctx: ReviewContext) -> list[LicenseHit]:
+    """License texts that are not components: the first text of each license file (named or not)."""
+    return [h for h in ctx.hits if h.source == "text" and h.role in ("license", "agreement")
+            and not is_component(ctx, h)]
+
+
+def component_hits(ctx: ReviewContext) -> list[LicenseHit]:
+    """Third-party component licenses, in file order."""
+    return [h for h in ctx.hits if h.source in ("text", "notice") and is_component(ctx, h)]
+
+
+def weights_speakers(ctx: ReviewContext) -> list[Speaker]:
+    """The license texts that speak for the weights, best first (empty when none does)."""
+    texts = license_texts(ctx)
+    if not texts:
+        return []
+    by_name = {bare(ctx, h.path).lower(): h for h in texts}
+    out: list[Speaker] = []
+
+    def add(hit: LicenseHit | None, reason: str, explicit: bool) -> None:
+        if hit is not None and all(s.hit is not hit for s in out):
+            out.append(Speaker(hit, reason, explicit))
+
+    for entry in ctx.files:
+        if entry.role != "model_card":
+            continue
+        link = str(entry.metadata.get("license_link") or "").strip()
+        if link and "://" not in link:
+            add(by_name.get(link.lstrip("./").lower()), "license_link", True)
+    for entry in ctx.files:
+        if entry.role not in ("model_card", "docs") or not entry.text:
+            continue
+        for match in _WEIGHTS_SENTENCE.finditer(entry.text[:200_000]):
+            for hit in texts:
+                if names_license(match["what"], hit, bare(ctx, hit.path)):
+                    add(hit, "readme", True)
+    for hit in texts:
+        if _WEIGHTS_FILE.search(bare(ctx, hit.path).rsplit("/", 1)[-1]):
+            add(hit, "file-name", True)
+    declared_families = {h.family for h in ctx.declared_hits() if h.family and h.family != "unknown"}
+    for hit in texts:
+        if hit.family and hit.family in declared_families:
+            add(hit, "declared", True)
+    for hit in texts:
+        if "/" not in bare(ctx, hit.path) and _TOP_LICENSE.match(bare(ctx, hit.path)):
+            add(hit, "top-level", False)
+    return out
+
+
+def names_license(phrase: str, hit: LicenseHit, path: str) -> bool:
+    """Does ``phrase`` (what a README says the weights are under) name the license of ``hit``?"""
+    said = _words(phrase)
+    if not said:
+        return False
+    if path.lower() in phrase.lower() or path.rsplit("/", 1)[-1].lower() in _raw_tokens(phrase):
+        return True
+    family = _words(hit.family or "")
+    if family and hit.family != "unknown" and family <= said:
+        return True
+    name = _words(hit.name) - {"license", "licence", "agreement", "public", "international", "community"}
+    return bool(name) and len(name & said) >= min(2, len(name))
+
+
+def _raw_tokens(text: str) -> set[str]:
+    return {t.lower().strip("`'\"()[]*,:") for t in text.split()}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in {"the", "a", "of", "and", "under"}}
