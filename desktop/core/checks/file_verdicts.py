@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from desktop.core.formats.pickle_policy import is_known_dangerous
 from desktop.core.results import FileEntry
 
 UNSAFE_CODES = frozenset({"unsafe-pickle", "keras-lambda"})
@@ -46,9 +47,11 @@ class FileVerdict:
 
 
 def _unsafe_globals(entry: FileEntry) -> tuple[str, ...]:
-    names = [f"{g.get('module')}.{g.get('name')}" for g in entry.metadata.get("globals") or []
+    """The globals off the allow-list, those known to run code first (at most 50)."""
+    found = [(str(g.get("module")), str(g.get("name"))) for g in entry.metadata.get("globals") or []
              if isinstance(g, dict) and g.get("safety") != "safe"]
-    return tuple(names[:50])
+    found.sort(key=lambda k: not is_known_dangerous(*k))
+    return tuple(f"{m}.{n}" for m, n in found[:50])
 
 
 def file_verdict(entry: FileEntry) -> FileVerdict:

@@ -34,7 +34,7 @@ from desktop.core.formats.streams import SequentialReader, Truncated, short
 from desktop.core.results import FormatInfo, Problem
 
 MAX_KEPT_BYTES = 64 << 20        # opcode bytes read and kept (skipped blobs do not count)
-MAX_OPCODES = 5_000_000
+MAX_OPCODES = 2_000_000         # a state dict spends ~30 per tensor
 MAX_ARG_BYTES = 1 << 20          # longer string/bytes arguments are skipped, not read
 MAX_LINE = 64 * 1024             # longer text lines are skipped to their end, not kept
 MAX_SKIPPED_LINE = 256 << 20     # a text line longer than this ends the scan (unverified)

@@ -39,7 +39,7 @@ class Limits:
     # Many tiny members cost time, not bytes: past `busy_members` entries, listing stops once
     # the delivery has been read for `max_busy_seconds` (a "time-limit" problem).
     busy_members: int = 10_000
-    max_busy_seconds: float = 40.0
+    max_busy_seconds: float = 30.0
     max_total_bytes: int = 2 << 40          # 2 TiB expanded over the whole delivery
     max_ratio: float = 200.0                 # expanded : compressed ...
     ratio_grace_bytes: int = GiB             # ... checked once this much has been expanded
