@@ -20,7 +20,7 @@ from desktop.ui.icons import icon
 from desktop.ui.import_panel import ImportPanel
 from desktop.ui.preferences import Preferences, load_preferences, save_preferences
 from desktop.ui.review_page import CHECKLIST, INVENTORY, SUMMARY, TEXT, ReviewPage
-from desktop.ui.tasks import JobWorker, start_job
+from desktop.ui.tasks import JobWorker, start_job, stop_jobs
 from desktop.ui.welcome_view import WelcomeView
 
 ScanJob = Callable[[Path, Report, CancelToken], ScanResult]
@@ -421,9 +421,7 @@ class MainWindow(QMainWindow):
         self.review.checklist.flush()
         self.cancel_scan()
         self.settings.setValue("window/geometry", self.saveGeometry())
-        for thread, _worker in list(getattr(self, "_jobs", [])):
-            thread.quit()
-            thread.wait(2000)
+        stop_jobs(self)  # this window's jobs and those of every widget in it (the text viewer's redline)
         if self._store is not None:
             self._store.close()
         super().closeEvent(event)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.choosers import Choosers
 from desktop.ui.preferences import Preferences
-from desktop.ui.tasks import JobWorker, start_job
+from desktop.ui.tasks import JobWorker, start_job, stop_jobs
 
 
 def check_connection(url: str, _report: Any, _cancel: Any) -> str:
@@ -186,6 +186,11 @@ class SettingsDialog(QDialog):
         worker.failed.connect(self._not_connected)
         self._worker = worker
         start_job(self, worker)
+
+    def done(self, result: int) -> None:
+        """Closing the dialog waits for a connection test still running (its thread ends first)."""
+        stop_jobs(self)
+        super().done(result)
 
     def _connected(self, where: str) -> None:
         self._tested(True, self.tr("Connected to {0}.").format(where))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, QThread
 from desktop import app
 from desktop.ui.choosers import Choosers
 from desktop.ui.main_window import MainWindow
+from desktop.ui.tasks import running_jobs
 
 UI_DIR = Path(__file__).resolve().parent
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
@@ -28,7 +29,9 @@ def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _no_leftover_threads(qapp):  # type: ignore[no-untyped-def]
+    """Torn down after qtbot has closed the test's windows: no job thread may still be running."""
     yield
+    assert running_jobs() == 0, f"test left {running_jobs()} job thread(s) running"
     leftovers = [t for t in qapp.findChildren(QThread) if t.isRunning()]
     assert not leftovers, f"test left {len(leftovers)} QThread(s) running"
 
