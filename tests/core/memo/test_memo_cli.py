@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +64,11 @@ def test_identity_create_memo_export_and_record(store_url: tuple[str, int, int],
 
     report = verify_memo(Path(first["path"]), trust=[])
     assert report["valid"] and report["manifest"]["review_id"] == decided
+    # A fresh process, as users run it: no third-party deprecation warning reaches stderr.
+    child = subprocess.run([sys.executable, "-m", "desktop", "verify", first["path"]], capture_output=True,
+                           text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": ""})
+    assert child.returncode in (0, 1), child.stderr
+    assert "Warning" not in child.stderr and "deprecated" not in child.stderr, child.stderr
 
     assert main(["memo", str(draft), "--out", str(out), "--identity", str(p12), "--db", url]) == 1
     assert "a memo can be exported only" in capsys.readouterr().err
