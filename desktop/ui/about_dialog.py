@@ -1,4 +1,4 @@
-"""About: the version, and credit for the reference texts (ScanCode LicenseDB, CC-BY-4.0)."""
+"""About: the version, what a "safe" file verdict means, and credit for the reference texts."""
 
 from __future__ import annotations
 
@@ -25,6 +25,16 @@ class AboutDialog(QDialog):
         self.text.setText(self.tr(
             "<h2>AI Review Desk</h2><p>Version {0}</p>"
             "<p>Offline legal review of AI model deliveries.</p>"
+            "<p><b>What \u201csafe\u201d means.</b> A file is <i>safe</i> only when the scanner found and "
+            "read to the end every pickle stream a loader (pickle, torch.load including legacy formats, "
+            "numpy.load, joblib) would unpickle from it, and every object it imports is on a short "
+            "allow-list of tensor and container rebuild functions. Any other import makes it <i>unsafe</i> "
+            "(the import is named); a file that could not be read completely \u2014 broken, truncated, "
+            "over a scan budget, an unknown layout \u2014 is <i>unverified</i> and blocks the review like an "
+            "unsafe one under the default policy. Nothing is ever loaded or run to decide this. The verdict "
+            "covers pickle-based files only: it does not cover Keras Lambda layers beyond the ones detected, "
+            "custom model code run with trust_remote_code, or formats read by other loaders, and it says "
+            "nothing about what the weights do once loaded.</p>"
             "<p>License reference texts: <a href='https://scancode-licensedb.aboutcode.org/'>ScanCode "
             "LicenseDB</a> by nexB Inc. and others, used under the "
             "<a href='https://creativecommons.org/licenses/by/4.0/'>Creative Commons Attribution 4.0 "
