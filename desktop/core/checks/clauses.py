@@ -40,9 +40,10 @@ _TRIGGERS: dict[str, tuple[int, ...]] = {}
 for _index, _rule in enumerate(RULES):
     for _trigger in dict.fromkeys(_rule.triggers):
         _TRIGGERS[_trigger] = (*_TRIGGERS.get(_trigger, ()), _index)
-# ASCII triggers can be looked up in the lower-cased whole text; any other trigger (or a text whose
-# lower-casing changes its length) makes the extractor lower-case sentence by sentence.
-_ASCII_TRIGGERS = all(trigger.isascii() for trigger in _TRIGGERS)
+# Lower-casing the whole text lower-cases each sentence alike when the length does not change,
+# except for the Greek sigma (its lower case depends on the next letter): a trigger holding a sigma
+# (or a text whose lower-casing changes its length) makes the extractor lower-case sentence by sentence.
+_WHOLE_TEXT_TRIGGERS = not any(sigma in trigger for trigger in _TRIGGERS for sigma in "σςΣ")
 _MIN_SENTENCE = 12             # no clause fits in fewer characters
 
 # A sentence ends at . ! ? ; followed by space and a non-lower-case character, at a blank line,
@@ -190,12 +191,12 @@ def _candidates(text: str) -> list[tuple[int, int, list[int]]]:
 
     A rule is tried on a sentence when one of its triggers is in the lower-cased sentence and
     the sentence matches ``_ANY_TRIGGER`` (case-insensitively).  A trigger found where the text
-    itself is ASCII proves the second test; only sentences whose triggers all came from other
-    characters (the Kelvin sign lower-cases to "k") are searched.
+    itself is ASCII, or is the trigger as written, proves the second test; only sentences whose
+    triggers all came from other characters (the Kelvin sign lower-cases to "k") are searched.
     """
     sentences = [span for span in _sentences(text) if span[1] - span[0] >= _MIN_SENTENCE]
     lowered = text.lower()
-    if not _ASCII_TRIGGERS or len(lowered) != len(text):
+    if not _WHOLE_TEXT_TRIGGERS or len(lowered) != len(text):
         return _candidates_by_sentence(text, sentences)
     starts = [start for start, _end in sentences]
     marked: dict[int, set[int]] = {}
@@ -208,7 +209,7 @@ def _candidates(text: str) -> list[tuple[int, int, list[int]]]:
             n = bisect_right(starts, at) - 1
             if n >= 0 and at + size <= sentences[n][1]:
                 marked.setdefault(n, set()).update(rule_indexes)
-                if ascii_text or text[at:at + size].isascii():
+                if ascii_text or text[at:at + size].isascii() or text.startswith(trigger, at):
                     proven.add(n)
             at = lowered.find(trigger, at + 1)
     out = []
