@@ -7,7 +7,9 @@
 SPDX id, named ``<id>.txt``); ``--licensee-fixtures`` is spec/fixtures of licensee/licensee (real
 LICENSE files; the expected license of each folder is read from its fixtures.yml). Nothing
 fetched is stored in the repository; ScanCode's JSON is kept in bench/out/spdx_suites/ and
-reused while the inputs and the ScanCode binary are unchanged.
+reused while the inputs and the ScanCode binary are unchanged. ScanCode has no "modified"
+verdict: a detection counts as modified when one of its matches covers less than 100% of its
+rule or was found by ScanCode's sequence (approximate) matcher.
 
 Figures per suite and tool:
 - right: the expected SPDX id is among the names reported for the file's license text
@@ -133,48 +135,45 @@ def ours(cases: list[tuple[Path, str]]) -> tuple[dict[str, dict], float]:
 
 
 def scancode(cases: list[tuple[Path, str]], binary: Path, jobs: int, tag: str) -> tuple[dict[str, dict], float]:
-    """ScanCode's license detections per file (cached in bench/out/spdx_suites/)."""
+    """ScanCode's license detections per file: one ScanCode run, kept in bench/out/spdx_suites/.
+
+    The run is reused while the inputs and the ScanCode binary are unchanged (the digest is
+    part of the file name); its wall time is kept with it.
+    """
     digest = hashlib.sha1(binary.read_bytes() if binary.is_file() else b"")
     for path, _ in cases:
         digest.update(str(path).encode())
         digest.update(hashlib.sha1(path.read_bytes()).digest())
-    cache = out_dir("spdx_suites") / f"scancode-{tag}-{digest.hexdigest()[:12]}.json"
-    seconds = 0.0
-    if not cache.is_file():
-        listing = out_dir("spdx_suites") / f"{tag}-inputs"
+    folder = out_dir("spdx_suites")
+    raw = folder / f"scancode-{tag}-{digest.hexdigest()[:12]}.json"
+    timing = raw.with_suffix(".seconds")
+    listing = folder / f"{tag}-inputs"
+    sources = {f"{i:04d}-{path.name}": str(path) for i, (path, _) in enumerate(cases)}
+    if not (raw.is_file() and timing.is_file()):
         listing.mkdir(exist_ok=True)
         for old in listing.iterdir():
             old.unlink()
-        names = {}
-        for i, (path, _) in enumerate(cases):
-            link = listing / f"{i:04d}-{path.name}"
-            link.write_bytes(path.read_bytes())
-            names[link.name] = str(path)
+        for name, source in sources.items():
+            (listing / name).write_bytes(Path(source).read_bytes())
         t0 = time.perf_counter()
-        raw = out_dir("spdx_suites") / f"scancode-{tag}-raw.json"
         subprocess.run([str(binary), "-l", "-n", str(jobs), "--json", str(raw), str(listing)], check=True,
                        stdout=subprocess.DEVNULL)
-        seconds = time.perf_counter() - t0
-        data = json.loads(raw.read_text())
-        result = {}
-        for entry in data.get("files", []):
-            if entry.get("type") != "file":
-                continue
-            rows = []
-            for det in entry.get("license_detections") or []:
-                matches = det.get("matches") or []
-                names = {s.strip().lower() for m in matches
-                         for s in re.split(r"\s+(?:AND|OR|WITH)\s+|[()]", m.get("spdx_license_expression") or "")
-                         if s.strip()}
-                expr = (det.get("license_expression_spdx") or "").lower()
-                names.add(expr)
-                modified = any(float(m.get("match_coverage") or 0) < 100 or m.get("matcher") == "3-seq"
-                               for m in matches)
-                rows.append({"names": sorted(names), "modified": modified, "status": "identified"})
-            result[names[Path(entry["path"]).name]] = {"rows": rows}
-        cache.write_text(json.dumps({"seconds": seconds, "files": result}))
-    data = json.loads(cache.read_text())
-    return data["files"], data["seconds"]
+        timing.write_text(f"{time.perf_counter() - t0:.1f}\n")
+    result: dict[str, dict] = {}
+    for entry in json.loads(raw.read_text()).get("files", []):
+        if entry.get("type") != "file" or Path(entry["path"]).name not in sources:
+            continue
+        rows = []
+        for det in entry.get("license_detections") or []:
+            matches = det.get("matches") or []
+            found = {part.strip().lower() for m in [det, *matches]
+                     for part in re.split(r"\s+(?:AND|OR|WITH)\s+|[()]", m.get("license_expression_spdx") or "")
+                     if part.strip()}
+            found.add((det.get("license_expression_spdx") or "").lower())
+            modified = any(float(m.get("match_coverage") or 0) < 100 or m.get("matcher") == "3-seq" for m in matches)
+            rows.append({"names": sorted(found), "modified": modified, "status": "identified"})
+        result[sources[Path(entry["path"]).name]] = {"rows": rows}
+    return result, float(timing.read_text())
 
 
 def score(cases: list[tuple[Path, str]], found: dict[str, dict], shared: dict[str, set[str]],

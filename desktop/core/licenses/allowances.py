@@ -157,18 +157,25 @@ def _title_length(library: Library, ref: Reference) -> int:
     return int(titles[ref.key])
 
 
-def _notice_lines(text: str, words: Words) -> set[int]:
-    """Copyright lines of ``text`` and the short lines directly continuing them."""
+def _notice_lines(library: Library, text: str, words: Words) -> set[int]:
+    """Copyright lines of ``text`` and the short lines of names directly continuing them."""
     marked = copyright_lines(text)
     if not marked:
         return marked
-    counts: dict[int, int] = {}
-    for line in words.lines:
-        counts[line] = counts.get(line, 0) + 1
+    per_line: dict[int, list[str]] = {}
+    for word, line in zip(words.words, words.lines, strict=True):
+        per_line.setdefault(line, []).append(word)
+    vocabulary, terms = library.vocabulary, vocabulary_words(library)
+
+    def names(line: int) -> bool:
+        found = per_line[line]
+        named = sum(vocabulary.get(w, 0) not in terms or w in ORGANISATION or w.isdigit() for w in found)
+        return len(found) <= MAX_CONTINUATION_WORDS and 2 * named >= len(found) and not set(found) & OPERATIVE
+
     found = set(marked)
     for line in sorted(marked):
         nxt = line + 1
-        while nxt in counts and counts[nxt] <= MAX_CONTINUATION_WORDS and nxt not in found:
+        while nxt in per_line and nxt not in found and names(nxt):
             found.add(nxt)
             nxt += 1
     return found
@@ -226,6 +233,8 @@ def _generic(ctx: _Context, op: Op, ref: list[str], text: list[str]) -> bool:
     both = ref + text
     if ref and text and "".join(ref) == "".join(text):
         return True  # a word split or joined
+    if set(both) & OPERATIVE:
+        return False  # a negation, a condition or a grant is never formatting
     if set(both) <= {"holder", "holders", "owner", "owners"}:
         return True
     if both and all(_YEAR.fullmatch(w) for w in both):
@@ -298,7 +307,7 @@ def real_changes(library: Library, alignment: Alignment, words: Words, text: str
         ops.append(("delete", alignment.ref_end, len(ids), alignment.end, alignment.end))
     if not ops:
         return []
-    ctx = _Context(library, alignment, ref_words, words, spans_of(library, ref), _notice_lines(text, words),
+    ctx = _Context(library, alignment, ref_words, words, spans_of(library, ref), _notice_lines(library, text, words),
                    vocabulary_words(library), _title_length(library, ref),
                    words.lines[min(alignment.start, len(words.lines) - 1)] if words.lines else 0,
                    text.split("\n"))
@@ -314,8 +323,25 @@ def real_changes(library: Library, alignment: Alignment, words: Words, text: str
                      group[-1][4])
         if _allowed(ctx, whole):
             continue
-        real += [op for op in group if len(group) == 1 or not _allowed(ctx, op)]
+        for op in group if len(group) > 1 else [whole]:
+            if len(group) > 1 and _allowed(ctx, op):
+                continue
+            parts = _by_line(ctx, op)  # the redline keeps only the lines that really changed
+            real += [part for part in parts if len(parts) == 1 or not _allowed(ctx, part)]
     return real
+
+
+def _by_line(ctx: _Context, op: Op) -> list[Op]:
+    """``op`` cut where its text words change line (the reference words stay with the first part)."""
+    tag, ra, rb, ta, tb = op
+    lines = ctx.words.lines
+    cuts = [i for i in range(ta + 1, tb) if lines[i] != lines[i - 1]]
+    if not cuts:
+        return [op]
+    bounds = [ta, *cuts, tb]
+    parts: list[Op] = [(tag, ra, rb, bounds[0], bounds[1])]
+    parts += [("insert", rb, rb, a, b) for a, b in zip(bounds[1:-1], bounds[2:], strict=True)]
+    return parts
 
 
 def _allowed(ctx: _Context, op: Op) -> bool:

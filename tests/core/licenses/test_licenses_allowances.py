@@ -87,3 +87,14 @@ def test_a_word_of_the_terms_is_no_name(library, old, new):
     match = only(library, reference_text(library, "mit").replace(old, new, 1))
     assert match.modified and match.status == "modified"
     assert len(match.differences) == 1
+
+
+def test_a_negation_next_to_a_url_or_a_copyright_line_is_a_change(library):
+    apache = reference_text(library, "apache-2.0")
+    old = "http://www.apache.org/licenses/\n"
+    assert old in apache
+    assert only(library, apache.replace(old, old + "NOT ", 1)).modified
+    mit = "Copyright 2024 Jane Roe\n" + reference_text(library, "mit").replace(
+        "The above copyright notice", "Copyright 2024 Jane Roe\nnot\nThe above copyright notice", 1)
+    match = only(library, mit)
+    assert match.modified and [d["text"] for d in match.differences] == ["not"]
