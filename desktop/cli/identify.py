@@ -87,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
         where = f"pages {row['pages']}" if "pages" in row else f"lines {row.get('lines')}"
         label = row["key"] or f"needs identification (nearest {row.get('nearest')}: {row.get('reason')})"
         print(f"{label}  [{row['status']}, {row['source']}, score {row['score']}, {where}]")
+        if row.get("shared_with"):
+            print(f"    the same text is also {', '.join(row['shared_with'])}: {row.get('deciding_words')}")
+        if row.get("decided"):
+            print(f"    named {row['decided']} by the file's words: {row.get('deciding_words')!r}")
         for op in row.get("differences", [])[:50]:
             print(f"    line {op['line']}: {op['op']}  ref: {op['ref']!r}  text: {op['text']!r}")
     return 0

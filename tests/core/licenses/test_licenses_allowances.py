@@ -98,3 +98,19 @@ def test_a_negation_next_to_a_url_or_a_copyright_line_is_a_change(library):
         "The above copyright notice", "Copyright 2024 Jane Roe\nnot\nThe above copyright notice", 1)
     match = only(library, mit)
     assert match.modified and [d["text"] for d in match.differences] == ["not"]
+
+
+def test_a_stale_spans_entry_is_ignored(library):
+    from desktop.core.licenses.allowances import load_spans, spans_of
+
+    ref = library.by_key["gpl-2.0"]
+    entry = load_spans()["gpl-2.0"]
+    saved = library.memo.pop("__spans__", None), library.memo.pop("__spans_file__", None)
+    try:
+        library.memo["__spans_file__"] = {"gpl-2.0": {**entry, "words": "0" * 16}}
+        assert spans_of(library, ref) is None  # the reference's words changed since the file was made
+        library.memo["__spans__"] = {}
+        library.memo["__spans_file__"] = {"gpl-2.0": entry}
+        assert spans_of(library, ref) is not None
+    finally:
+        library.memo["__spans__"], library.memo["__spans_file__"] = {}, saved[1] or load_spans()
