@@ -77,6 +77,17 @@ def test_hostile_pickle_is_unsafe_or_unverified_and_blocks(sandbox: Sandbox, cas
             assert "unverified" in safety["summary"]
 
 
+@pytest.mark.parametrize(("case_name", "code"), [
+    ("zip-nul-in-name", "nul-in-name"), ("zip-unicode-path-field", "unicode-path-name"),
+    ("zip-case-collision", "name-collision"), ("zip-unicode-normalisation-collision", "name-collision"),
+    ("zip-duplicate-names", "duplicate-name"), ("tar-duplicate-names", "duplicate-name")])
+def test_listing_and_extraction_differences_are_named(sandbox: Sandbox, case_name: str, code: str) -> None:
+    (case,) = [c for c in CASES if c.name == case_name]
+    doc, _ = run_cli(sandbox, pb.write_case(case, sandbox.input / "delivery", sandbox.marker))
+    assert doc is not None
+    assert code in {p["code"] for f in doc["files"] for p in f["problems"]}
+
+
 def test_every_class_of_evasion_is_covered() -> None:
     kinds = {c.kind for c in CASES}
     assert kinds == {"allow-list", "detection", "parser", "numpy", "archive"}

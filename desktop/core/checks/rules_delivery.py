@@ -17,7 +17,7 @@ INTAKE_CODES = frozenset({
     "encrypted", "corrupt-archive", "truncated-archive", "too-many-members", "ratio-limit", "size-limit",
     "nesting-too-deep", "unreadable", "undecodable-name", "reader-error", "backslash-path",
     "control-character-name", "empty-name", "unsupported-entry", "special-file", "time-limit",
-    "name-collision",
+    "name-collision", "nul-in-name", "unicode-path-name",
 })
 HEADER_CODES = frozenset({
     "safetensors-header", "safetensors-layout", "gguf-corrupt", "gguf-unsupported", "malformed-json",
@@ -60,15 +60,23 @@ def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
             names = ", ".join(sorted({h.name for h in conflicting}))
             out.append(finding(
                 "derivative_status", "high",
-                f"A {facts['relation']} of {base.id} ({base.license_name or base.license}) whose terms flow down "
+                f"{_derived(facts['relation'])} {base.id} ({base.license_name or base.license}) whose terms flow down "
                 f"is delivered under {names}: the licenses conflict.", facts,
                 source_ev + [ctx.evidence_for(h) for h in conflicting]))
         else:
             rel = facts["relation"]
             out.append(finding("derivative_status", "low" if flows else "info",
-                               f"A {rel} of {base.id}, licensed under {base.license_name or base.license}"
+                               f"{_derived(rel)} {base.id}, licensed under {base.license_name or base.license}"
                                f"{'; its terms flow down to this model' if flows else ''}.", facts, source_ev))
     return out
+
+
+def _derived(relation: str | None) -> str:
+    """"A fine-tune of" for a stated relation; "Derived from" when the delivery does not say how."""
+    if not relation or relation in ("not-stated", "unknown"):
+        return "Derived from"
+    article = "An" if relation[0].lower() in "aeiou" else "A"
+    return f"{article} {relation} of"
 
 
 def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool:
@@ -146,7 +154,7 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
         if isinstance(notice, str) and notice not in ("not-stated", "") and \
                 not any(f'"{notice.lower()}" file' in d.lower() for d in duties):
             quotes = [e.quote for e in (facts.facts["derivative_obligations"].evidence if facts else ())
-                      if notice.lower() in e.quote.lower()]
+                      if re.search("[\"\u201c']" + re.escape(notice) + "[\"\u201d']", e.quote, re.I)]
             conditional = bool(quotes) and all(_CONDITIONAL.search(q) for q in quotes)
             if conditional:
                 duties.append(f'pass on the "{notice}" file if the work includes one'

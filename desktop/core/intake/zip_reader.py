@@ -46,6 +46,7 @@ class _Central:
     offset: int
     system: int
     external: int
+    unicode_path: bytes | None = None
 
 
 class ZipArchive:
@@ -145,7 +146,8 @@ class ZipArchive:
                                                           f"after {count} entries")
             packed, size, local = _zip64_sizes(extra, fields[10], fields[11], fields[18])
             yield _Central(raw_name=raw_name, flags=fields[5], method=fields[6], crc=fields[9],
-                           packed=packed, size=size, offset=local, system=fields[2], external=fields[17])
+                           packed=packed, size=size, offset=local, system=fields[2], external=fields[17],
+                           unicode_path=_unicode_path(extra))
             count += 1
             offset += _CENTRAL.size + n_name + n_extra + n_comment
 
@@ -157,6 +159,16 @@ class ZipArchive:
                              packed_size=central.packed)
         if not clean.path:
             entry.problems.append(Problem("empty-name", f"{path}: the member has an empty name"))
+        if b"\x00" in central.raw_name:
+            cut = readable_name(central.raw_name.split(b"\x00", 1)[0].decode("utf-8", "replace"))
+            entry.problems.append(Problem("nul-in-name", f"{path}: the name holds a NUL byte; extraction "
+                                                         f"tools cut it there and write {cut}"))
+        if central.unicode_path is not None:
+            alt = readable_name(central.unicode_path.decode("utf-8", "replace"))
+            if alt != text:
+                entry.problems.append(Problem("unicode-path-name", f"{path}: an Info-ZIP Unicode Path field "
+                                                                   f"names it {alt}; unzip extracts it under "
+                                                                   "that name"))
         mode = central.external >> 16 if central.system == _UNIX else 0
         if clean.is_dir or stat.S_ISDIR(mode):
             entry.kind = "dir"
@@ -181,6 +193,17 @@ class ZipArchive:
         else:
             entry.open_raw = opener
         return entry
+
+
+def _unicode_path(extra: bytes) -> bytes | None:
+    """The name in an Info-ZIP Unicode Path extra field (0x7075), if the member has one."""
+    pos = 0
+    while pos + 4 <= len(extra):
+        tag, length = struct.unpack_from("<2H", extra, pos)
+        if tag == 0x7075 and length >= 5:
+            return extra[pos + 9: pos + 4 + length]
+        pos += 4 + length
+    return None
 
 
 def _zip64_sizes(extra: bytes, packed: int, size: int, offset: int) -> tuple[int, int, int]:
