@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import pickletools
 import posixpath
-import re
 import struct
 
 from desktop.core.formats.pickle_scan import decompressed_head, head_is_pickle
@@ -34,36 +31,6 @@ _SENTENCEPIECE = frozenset({"tokenizer.model", "spiece.model", "sentencepiece.bp
 MAX_SAFETENSORS_HEADER = 100_000_000
 
 
-def _pickle_start(head: bytes) -> bool:
-    """PROTO opcode with a known protocol, followed by a valid opcode."""
-    return (len(head) >= 3 and head[0] == 0x80 and 2 <= head[1] <= 5
-            and chr(head[2]) in pickletools.code2op)
-
-
-_LEGACY_PICKLE_HEAD = 8192
-_DOTTED = re.compile(r"[A-Za-z_][\w.]{0,200}")
-
-
-def _legacy_pickle_start(head: bytes) -> bool:
-    """A protocol 0/1 pickle (no PROTO opcode) whose opening opcodes decode up to an import.
-
-    ``torch.load`` unpickles a legacy ``.bin`` in any protocol, so a ``GLOBAL``/``INST`` in
-    one is as dangerous as in a protocol 2+ pickle.  Both names must be dotted identifiers,
-    which keeps text that happens to start with ``c`` or ``(`` out.
-    """
-    if not head or head[:1] not in (b"c", b"(", b"}", b"]", b")"):
-        return False
-    try:
-        for count, (op, arg, _pos) in enumerate(pickletools.genops(io.BytesIO(head[:_LEGACY_PICKLE_HEAD]))):
-            if op.name in ("GLOBAL", "INST"):
-                return all(_DOTTED.fullmatch(part) for part in str(arg).split(" ", 1))
-            if op.name == "STOP" or count > 256:
-                return False
-    except Exception:  # not a pickle, or the head ends mid-opcode before any import
-        return False
-    return False
-
-
 def _safetensors_start(head: bytes) -> bool:
     if len(head) < 10:
         return False
@@ -90,10 +57,6 @@ def _zip_label(ext: str, head: bytes) -> str:
 
 
 def _by_magic(ext: str, head: bytes) -> str | None:
-    if head_is_pickle(head):
-        return "pickle"          # before any other magic: a polyglot is unpickled by pickle loaders
-    if _compressed_pickle(head):
-        return "pickle"          # joblib's gzip/zlib/bz2/xz/lzma-compressed pickles
     if head.startswith(b"GGUF"):
         return "gguf"
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
@@ -106,10 +69,6 @@ def _by_magic(ext: str, head: bytes) -> str | None:
         return _zip_label(ext, head)
     if head.startswith(b"\x93NUMPY"):
         return "numpy"
-    if _pickle_start(head) and (ext in TORCH_EXTS or ext in PICKLE_EXTS or not ext):
-        return "pickle"
-    if (ext in TORCH_EXTS or not ext) and _legacy_pickle_start(head):
-        return "pickle"
     if head.startswith(b"\x1f\x8b"):
         return "gzip"
     if head.startswith(b"BZh") and ext in (".bz2", ".tbz", ".tbz2", ""):
@@ -139,7 +98,12 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def detect_format(name: str, head: bytes) -> str:
-    """Label a member by its magic bytes first, then its name (see the package docstring)."""
+    """Label a member by its content first, then its name (see the package docstring).
+
+    A pickle (any protocol, also behind another format's magic, or gzip/zlib/bz2/xz/lzma-compressed)
+    is a pickle whatever its name or folder says; only ``.safetensors``/``.gguf`` names, whose
+    loaders never unpickle, go to their own readers regardless.
+    """
     path = name.replace("\\", "/")
     base = posixpath.basename(path).lower()
     ext = posixpath.splitext(base)[1]

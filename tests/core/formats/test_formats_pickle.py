@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import bz2
 import collections
+import gzip
 import io
+import lzma
 import os
 import pickle
 import struct
 import zipfile
+import zlib
+from typing import Any
 
-from desktop.core.formats import detect_format, read_format
+import pytest
+
+from desktop.core.formats import detect_format, pickle_scan, read_format
+from desktop.core.formats.pickle_policy import classify_global, loader_name
 
 
 class _Evil:
@@ -203,3 +211,110 @@ def test_npz_counts_object_arrays():
     info = read_format("numpy", io.BytesIO(blob), len(blob), "arrays.npz")
     assert (info.metadata["arrays"], info.metadata["object_arrays"]) == (2, 1)
     assert "unsafe-pickle" in _codes(info)
+
+
+# -- fail closed: allow-list only, CPython's reading, unverified reasons ---------------------
+
+@pytest.mark.parametrize(("module", "name", "safety"), [
+    ("pydoc", "pipepager", "unsafe"), ("uuid", "_get_command_stdout", "unsafe"),
+    ("ensurepip", "_run_pip", "unsafe"), ("doctest", "debug_script", "unsafe"),
+    ("_osx_support", "_read_output", "unsafe"), ("codecs", "open", "unsafe"),
+    ("cPickle", "loads", "unsafe"), ("torch._utils", "os.system", "unsafe"),
+    ("torch._utils.os", "system", "unsafe"), ("torch", "FloatStorage", "safe"),
+    ("__builtin__", "set", "safe"), ("copy_reg", "_reconstructor", "unsafe"),
+    ("numpy.dtypes", "Float32DType", "safe"), ("torch._utils", "_rebuild_tensor_v2", "safe"),
+])
+def test_safety_comes_only_from_the_allow_list(module: str, name: str, safety: str) -> None:
+    assert classify_global(module, name) == safety
+
+
+def test_python_2_names_are_mapped_like_the_unpickler() -> None:
+    assert loader_name("cPickle", "loads") == ("pickle", "loads")
+    assert loader_name("__builtin__", "set") == ("builtins", "set")
+
+
+def test_int_literals_in_any_base_and_long_lines_are_read_on() -> None:
+    info = _scan(b"I0x1f\n0L0o17L\n0S'" + b"A" * 100_000 + b"'\n0cos\nsystem\n(S'x'\ntR.")
+    assert _globals(info) == {("os", "system", "unsafe")}
+    assert info.metadata["pickles"] == 1
+
+
+def test_second_pickle_without_a_proto_opcode_is_scanned() -> None:
+    blob = pickle.dumps(collections.OrderedDict(), protocol=2) + b"cos\nsystem\n(S'x'\ntR."
+    info = _scan(blob)
+    assert ("os", "system", "unsafe") in _globals(info)
+    assert info.metadata["pickles"] == 2
+
+
+@pytest.mark.parametrize("ext", [b"\x82\x01", b"\x83\x01\x00", b"\x84\x01\x00\x00\x00"])
+def test_extension_registry_opcodes_are_unverified(ext: bytes) -> None:
+    info = _scan(b"\x80\x02" + ext + b")R.")
+    assert info.metadata["verdict"] == "unverified"
+    assert "extension registry" in info.metadata["unverified_reasons"][0]
+
+
+def test_globals_table_overflow_still_names_the_late_global() -> None:
+    body = b"".join(f"charmless{i}\nf\n0".encode() for i in range(pickle_scan.MAX_GLOBALS + 5))
+    info = _scan(body + b"cos\nsystem\n(S'x'\ntR.")
+    assert ("os", "system", "unsafe") in _globals(info)
+    assert any("distinct globals" in r for r in info.metadata["unverified_reasons"])
+
+
+def test_opcode_budget_ends_unverified(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pickle_scan, "MAX_OPCODES", 1000)
+    info = _scan(b"\x80\x02" + b"N0" * 600 + b"N.")
+    assert info.metadata["verdict"] == "unverified"
+    assert "pickle-scan-limit" in _codes(info)
+
+
+def test_legacy_torch_file_reads_five_pickles_then_raw_storages() -> None:
+    magic = b"\x80\x02\x8a\x0a" + (0x1950A86A20F9469CFC6C).to_bytes(10, "little") + b"."
+    blob = (magic + b"\x80\x02M\xe9\x03." + b"\x80\x02}." + pickle.dumps(collections.OrderedDict(), protocol=2)
+            + b"\x80\x02]." + b"\x07" * 64)
+    info = _scan(blob)
+    assert info.metadata["torch_legacy"] is True
+    assert info.metadata["verdict"] == "safe"
+    assert info.metadata["pickles"] == 5
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, zlib.compress, bz2.compress, lzma.compress])
+def test_compressed_pickles_are_detected_and_scanned(compress: Any) -> None:
+    blob = compress(b"cos\nsystem\n(S'x'\ntR.")
+    assert detect_format("model.joblib", blob) == "pickle"
+    assert detect_format("estimator", blob) == "pickle"
+    info = _scan(blob, "model.joblib")
+    assert _globals(info) == {("os", "system", "unsafe")}
+    assert info.metadata["compression"] in ("gzip", "zlib", "bz2", "xz")
+
+
+def test_pickles_are_found_whatever_the_name_or_magic() -> None:
+    evil = b"cos\nsystem\n(S'x'\ntR."
+    for name in ("model.msgpack", "notes.txt", "Model.mlpackage/Data/w.bin", "variables/variables.data-0",
+                 "config.json", "weights"):
+        assert detect_format(name, evil) == "pickle", name
+    assert detect_format("m.bin", b"GGUF\x03\x00\x00\x00\x000" + evil) == "pickle"
+    assert detect_format("m.bin", b"NNNJTFL30000" + evil) == "pickle"
+    assert detect_format("LICENSE", b"copyright 2024\nall rights reserved\n") == "text"
+
+
+@pytest.mark.parametrize("descr", ["'|O'", "('|O', (2,))", "'i4,O'", "[('a', '<i4'), ('b', '|O')]",
+                                   "[('a', [('b', 'O8')])]", "[('a', 'O', (2,))]", "'V8'.replace('V','O')"])
+def test_numpy_object_dtypes_in_every_descr_form(descr: str) -> None:
+    blob = _npy_raw(descr, b"cos\nsystem\n(S'x'\ntR.")
+    info = read_format("numpy", io.BytesIO(blob), len(blob), "arr.npy")
+    assert info.metadata.get("verdict") in ("unsafe", "unverified")
+
+
+def test_npz_member_without_npy_suffix_and_bad_crc_is_scanned() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("arr_0", _npy_raw("'|O'", b"cos\nsystem\n(S'x'\ntR."))
+    blob = buf.getvalue()
+    info = read_format("numpy", io.BytesIO(blob), len(blob), "arrays.npz")
+    assert info.metadata["verdict"] == "unsafe"
+
+
+def _npy_raw(descr: str, body: bytes) -> bytes:
+    header = f"{{'descr': {descr}, 'fortran_order': False, 'shape': (1,), }}".encode()
+    header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + body
