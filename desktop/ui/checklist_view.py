@@ -201,6 +201,7 @@ class ChecklistView(QWidget):
         self.items.update_answer(item, answer)
         self.editor.show_answered(answer)
         self.editor.set_save_state(self.tr("Saved"))
+        self.status_message.clear()  # a refusal shown earlier no longer describes the review
         self.saved.emit(item)
         return True
 

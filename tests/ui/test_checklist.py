@@ -129,6 +129,30 @@ def test_four_eyes_approval_and_send_back(qtbot, sample_window) -> None:  # type
     assert "approved" in window.review.summary.status.text()
 
 
+def test_submit_names_undecided_items_by_title_until_they_are_decided(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+    for row in range(1, view.items.rowCount()):
+        view.go_to(row)
+        view.editor.decision_buttons["accept"].setChecked(True)
+        view.editor.rationale.setPlainText(f"Reviewed item {row + 1}.")
+        assert view.flush()
+    qtbot.mouseClick(view.status_buttons["in-review"], LEFT)
+    message = view.status_message.text()
+    assert "cannot be submitted for approval" in message and "Terms cover the weights" in message
+    assert "weights_coverage" not in message
+    assert "draft" in view.status_label.text()
+    view.go_to(0)
+    view.editor.decision_buttons["accept"].setChecked(True)
+    view.editor.rationale.setPlainText("Reviewed item 1.")
+    assert view.flush()
+    assert view.status_message.text() == ""
+    with qtbot.waitSignal(view.status_changed, timeout=20_000):
+        qtbot.mouseClick(view.status_buttons["in-review"], LEFT)
+    assert "in-review" in view.status_label.text()
+
+
 def test_precedents_are_offered_and_can_be_used(qtbot, sample_window, sample_scan) -> None:  # type: ignore[no-untyped-def]
     window = sample_window
     start_review(qtbot, window, purpose="Internal chatbot")

@@ -36,7 +36,8 @@ CHECKLIST_ITEMS = (
     "declared_vs_detected", "openness",
 )
 DEFAULT_CHECKLIST = "aireview-default/1"
-DECIDED_STATUSES = ("approved", "approved-with-conditions", "rejected")
+APPROVALS = ("approved", "approved-with-conditions")
+DECIDED_STATUSES = (*APPROVALS, "rejected")
 LOCKED_STATUSES = DECIDED_STATUSES
 
 
@@ -119,21 +120,40 @@ def record_answer(session: Session, review_id: int, item: str, decision: str, ra
 
 def set_status(session: Session, review_id: int, status: str, actor: Reviewer,
                allow_self_approval: bool) -> Review:
-    """Change a review's status; decided statuses need an approver who is not the preparer."""
+    """Change a review's status under the approval rules.
+
+    Submitting (``in-review``) and approving need every item decided. Decided statuses need an
+    approver who is not the preparer (four eyes, unless the firm allows self-approval); approving
+    also needs an approver who decided none of the items (maker-checker, never relaxed), and an
+    item accepted with conditions leaves ``approved-with-conditions`` as the only approval.
+    """
     if status not in REVIEW_STATUSES:
         raise PolicyError(f"Unknown status {status!r}; use one of {', '.join(REVIEW_STATUSES)}.")
     review = get_review_row(session, review_id)
-    if status in DECIDED_STATUSES:
-        if actor.id == review.preparer_id and not allow_self_approval:
+    answers = session.execute(sa.select(Answer).where(Answer.review_id == review_id)
+                              .order_by(Answer.id)).scalars().all()
+    if status == "in-review" or status in APPROVALS:
+        undecided = [a.item for a in answers if a.decision is None]
+        if undecided:
+            verb = "submitted for approval" if status == "in-review" else status
+            raise PolicyError(f"Review {review_id} cannot be {verb}: these items have no decision yet: "
+                              f"{_titles(undecided)}.")
+    if status in DECIDED_STATUSES and actor.id == review.preparer_id and not allow_self_approval:
+        raise PolicyError(
+            f"Review {review_id} was prepared by {reviewer_label(actor)}; another reviewer "
+            f"must set it to {status} (four-eyes rule).")
+    if status in APPROVALS:
+        own = [a.item for a in answers if a.answered_by_id == actor.id]
+        if own:
             raise PolicyError(
-                f"Review {review_id} was prepared by {reviewer_label(actor)}; another reviewer "
-                f"must set it to {status} (four-eyes rule).")
-        if status != "rejected":
-            open_items = session.execute(sa.select(Answer.item).where(
-                Answer.review_id == review_id, Answer.decision.is_(None))).scalars().all()
-            if open_items:
-                raise PolicyError(f"Review {review_id} cannot be {status}: items without a "
-                                  f"decision: {', '.join(sorted(open_items))}.")
+                f"{reviewer_label(actor)} decided {len(own)} of the items of review {review_id} "
+                f"({_titles(own)}); a reviewer who decided none of them must approve it "
+                f"(maker-checker rule).")
+        conditional = [a.item for a in answers if a.decision == "accept-with-conditions"]
+        if conditional and status == "approved":
+            raise PolicyError(
+                f"Review {review_id} has items accepted with conditions ({_titles(conditional)}); "
+                f"it can only be approved-with-conditions.")
     old = review_state(review)
     review.status = status
     review.approver_id = actor.id if status in DECIDED_STATUSES else None
@@ -142,6 +162,17 @@ def set_status(session: Session, review_id: int, status: str, actor: Reviewer,
     append_event(session, reviewer_label(actor) or "", "review", review.id, "status", old,
                  review_state(review))
     return review
+
+
+def _titles(items: list[str]) -> str:
+    """Items by their checklist titles (the built-in checklist's; an unknown id as words)."""
+    try:
+        from desktop.core.checks.checklist import load_checklist
+
+        titles = {item.id: item.title for item in load_checklist().items}
+    except (OSError, ValueError):
+        titles = {}
+    return ", ".join(titles.get(i, i.replace("_", " ").capitalize()) for i in items)
 
 
 def carry_over(session: Session, new_review_id: int, old_review_id: int, items: list[str],

@@ -87,7 +87,7 @@ def _decide_all(store: Store, review_id: int) -> None:
 
 def test_four_eyes_rule(store: Store) -> None:
     review_id = _review(store)
-    with pytest.raises(PolicyError, match="items without a decision"):
+    with pytest.raises(PolicyError, match="have no decision yet: Terms cover the weights, "):
         store.set_status(review_id, "approved", reviewer=BOB)
     _decide_all(store, review_id)
     store.set_status(review_id, "in-review", reviewer=ADA)
@@ -115,20 +115,67 @@ def test_rejection_needs_a_second_person_but_not_all_answers(store: Store) -> No
         store.set_status(review_id, "done", reviewer=BOB)
 
 
+def _decide_all_as(store: Store, review_id: int, reviewer: str) -> None:
+    for item in CHECKLIST_ITEMS:
+        store.answer(review_id, item, "accept", f"checked {item}", reviewer=reviewer)
+
+
 def test_self_approval_by_parameter_and_by_firm_setting(store_url: str) -> None:
+    """Self-approval lets the preparer approve items someone else decided (never their own)."""
     with open_store(store_url, allow_self_approval=True) as relaxed:
         review_id = _review(relaxed)
-        _decide_all(relaxed, review_id)
+        _decide_all_as(relaxed, review_id, BOB)
         assert relaxed.set_status(review_id, "approved", reviewer=ADA)["approver"] == ADA
     with open_store(store_url) as store:
         second = _review(store)
-        _decide_all(store, second)
+        _decide_all_as(store, second, BOB)
         with pytest.raises(PolicyError):
             store.set_status(second, "approved-with-conditions", reviewer=ADA)
         store.set_setting("allow_self_approval", "true", BOB)
         assert store.set_status(second, "approved-with-conditions", reviewer=ADA)["status"] == \
             "approved-with-conditions"
         assert store.audit_verify().ok
+
+
+def test_submitting_needs_every_item_decided_named_by_title(store: Store) -> None:
+    review_id = _review(store)
+    for item in CHECKLIST_ITEMS[2:]:
+        store.answer(review_id, item, "accept", f"checked {item}", reviewer=ADA)
+    with pytest.raises(PolicyError) as refused:
+        store.set_status(review_id, "in-review", reviewer=ADA)
+    assert str(refused.value) == (f"Review {review_id} cannot be submitted for approval: these items have "
+                                  "no decision yet: Terms cover the weights, Use restrictions and acceptable "
+                                  "use policy.")
+    assert store.get_review(review_id)["status"] == "draft"
+    store.answer(review_id, "weights_coverage", "accept", "covered", reviewer=ADA)
+    store.answer(review_id, "use_restrictions", "accept", "none that matter", reviewer=ADA)
+    assert store.set_status(review_id, "in-review", reviewer=ADA)["status"] == "in-review"
+
+
+def test_an_approver_who_decided_an_item_cannot_approve(store: Store) -> None:
+    """Maker-checker: deciding even one item disqualifies the approver, whatever the firm allows."""
+    review_id = _review(store)
+    _decide_all(store, review_id)
+    store.answer(review_id, "openness", "accept", "open enough", reviewer=BOB)
+    store.set_status(review_id, "in-review", reviewer=ADA)
+    with pytest.raises(PolicyError, match=r"decided 1 of the items .*\(Openness \(Model Openness Framework\)\)"
+                                          r".*maker-checker"):
+        store.set_status(review_id, "approved", reviewer=BOB)
+    assert store.get_review(review_id)["status"] == "in-review"
+    assert store.set_status(review_id, "rejected", reviewer=BOB)["status"] == "rejected"
+
+
+def test_conditions_leave_only_approval_with_conditions(store: Store) -> None:
+    review_id = _review(store)
+    _decide_all(store, review_id)
+    store.answer(review_id, "commercial_use", "accept-with-conditions", "below the cap",
+                 conditions="Stay under 700M monthly users", reviewer=ADA)
+    store.set_status(review_id, "in-review", reviewer=ADA)
+    with pytest.raises(PolicyError, match=r"accepted with conditions \(Commercial use and thresholds\); "
+                                          r"it can only be approved-with-conditions"):
+        store.set_status(review_id, "approved", reviewer=BOB)
+    result = store.set_status(review_id, "approved-with-conditions", reviewer=BOB)
+    assert result["status"] == "approved-with-conditions"
 
 
 def test_reviewers_comments_memos_and_reference_texts(store: Store) -> None:
