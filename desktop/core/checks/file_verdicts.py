@@ -67,6 +67,9 @@ def file_verdict(entry: FileEntry) -> FileVerdict:
         return FileVerdict(entry.path, Verdict.UNSAFE, globals=_unsafe_globals(entry))
     if entry.format in PICKLE_FORMATS:
         if recorded == Verdict.SAFE and not reasons and entry.sha256 is not None:
+            if entry.format == "numpy" and not entry.metadata.get("object") \
+                    and not entry.metadata.get("object_arrays"):
+                return FileVerdict(entry.path, Verdict.NOT_APPLICABLE)     # plain arrays: no pickle
             return FileVerdict(entry.path, Verdict.SAFE)
         if not reasons:
             reasons = [p.message for p in entry.problems] or [

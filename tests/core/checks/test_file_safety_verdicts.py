@@ -75,3 +75,12 @@ def test_a_pickle_file_without_a_recorded_verdict_is_unverified() -> None:
     assert verdict.reasons == ("w.bin: larger than the limit",)
     assert file_verdict(FileEntry("m.safetensors", 1, "x", format="safetensors")).verdict == \
         Verdict.NOT_APPLICABLE
+
+
+def test_plain_numpy_arrays_hold_no_pickle(tmp_path: Path) -> None:
+    header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }"
+    header += b" " * (63 - (len(header) + 10) % 64) + b"\n"
+    blob = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + b"\0" * 4
+    found = _file_safety(tmp_path, {"arr.npy": blob})
+    assert found["level"] == "info"
+    assert found["facts"]["verdicts"] == []
