@@ -13,7 +13,6 @@ off the allow-list is imported (named); ``unverified`` (with the reasons) otherw
 
 from __future__ import annotations
 
-import bz2
 import io
 import lzma
 import pickletools
@@ -23,6 +22,13 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from desktop.core.formats.compressed import (
+    MAX_DECOMPRESSED,
+    Prefixed,
+    compression_of,
+    decompressed_head,
+    open_decompressed,
+)
 from desktop.core.formats.pickle_policy import (
     SAFE,
     UNRESOLVED,
@@ -40,7 +46,6 @@ MAX_LINE = 64 * 1024             # longer text lines are skipped to their end, n
 MAX_SKIPPED_LINE = 256 << 20     # a text line longer than this ends the scan (unverified)
 MAX_GLOBALS = 10_000
 MAX_EXTRA_UNSAFE = 1_000         # unsafe globals still named after the table is full
-MAX_DECOMPRESSED = 4 << 30       # a compressed pickle stream is read up to this many bytes
 UNSAFE_PICKLE = "unsafe-pickle"
 SUSPICIOUS = "pickle-suspicious"  # no longer emitted: globals off the allow-list are unsafe
 BROKEN = "pickle-broken"
@@ -387,92 +392,6 @@ def head_is_pickle(head: bytes) -> bool:
     return False
 
 
-class _Decompressed(io.RawIOBase):
-    """A decompressing reader that refuses to produce more than ``cap`` bytes."""
-
-    def __init__(self, inner: BinaryIO, cap: int) -> None:
-        super().__init__()
-        self._inner, self._left = inner, cap
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        want = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
-        data = self._inner.read(want)
-        self._left -= len(data)
-        if self._left < 0:
-            raise ValueError(f"decompresses to more than {MAX_DECOMPRESSED >> 30} GiB")
-        return data
-
-
-class _ZlibReader(io.RawIOBase):
-    """A raw zlib stream (joblib's ``zlib`` compressor) read forward."""
-
-    def __init__(self, inner: BinaryIO) -> None:
-        super().__init__()
-        self._inner, self._d, self._pending = inner, zlib.decompressobj(), b""
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        size = 1 << 20 if size is None or size < 0 else size
-        while len(self._pending) < size and not self._d.eof:
-            chunk = self._d.unconsumed_tail or self._inner.read(1 << 16)
-            if not chunk:
-                break
-            self._pending += self._d.decompress(chunk, size)
-        out, self._pending = self._pending[:size], self._pending[size:]
-        return out
-
-
-def compression_of(head: bytes) -> str | None:
-    """``gzip``, ``bz2``, ``xz``, ``lzma`` or ``zlib`` from a stream's first bytes, else None."""
-    if head.startswith(b"\x1f\x8b"):
-        return "gzip"
-    if head.startswith(b"BZh"):
-        return "bz2"
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "xz"
-    if head.startswith(b"]\x00\x00"):
-        return "lzma"
-    if len(head) >= 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0:
-        return "zlib"
-    return None
-
-
-def decompressed_head(head: bytes, n: int = 8192) -> bytes:
-    """The first ``n`` decompressed bytes of a compressed head (b"" when it is not one)."""
-    kind = compression_of(head)
-    try:
-        if kind == "gzip":
-            return zlib.decompressobj(wbits=31).decompress(head, n)
-        if kind == "zlib":
-            return zlib.decompressobj().decompress(head, n)
-        if kind == "bz2":
-            return bz2.BZ2Decompressor().decompress(head, n)
-        if kind in ("xz", "lzma"):
-            return lzma.LZMADecompressor().decompress(head, n)
-    except (zlib.error, OSError, EOFError, lzma.LZMAError, ValueError):
-        return b""
-    return b""
-
-
-def _open_decompressed(stream: BinaryIO, kind: str) -> BinaryIO:
-    inner: Any
-    if kind == "gzip":
-        import gzip
-        inner = gzip.GzipFile(fileobj=stream, mode="rb")
-    elif kind == "bz2":
-        inner = bz2.BZ2File(stream, "rb")
-    elif kind in ("xz", "lzma"):
-        inner = lzma.LZMAFile(stream, "rb")
-    else:
-        inner = _ZlibReader(stream)
-    return _Decompressed(inner, MAX_DECOMPRESSED)  # type: ignore[return-value]
-
-
 def _listing(keys: list[tuple[str, str]], limit: int = 10) -> str:
     names = [f"{m}.{n}" if (m, n) != (UNRESOLVED, UNRESOLVED) else "an unresolvable global"
              for m, n in keys]
@@ -520,7 +439,7 @@ def read_pickle(stream: BinaryIO, size: int, name: str) -> FormatInfo:
     compression = compression_of(head)
     if compression is not None and decompressed_head(head, 2) == b"":
         compression = None
-    rest = io.BufferedReader(_Prefixed(head, stream))
+    rest = io.BufferedReader(Prefixed(head, stream))
     if compression is not None:
         findings = _scan_compressed(rest, compression)  # type: ignore[arg-type]
     else:
@@ -538,29 +457,8 @@ def read_pickle(stream: BinaryIO, size: int, name: str) -> FormatInfo:
 
 def _scan_compressed(stream: BinaryIO, kind: str) -> PickleFindings:
     try:
-        return scan_pickles(_open_decompressed(stream, kind), MAX_DECOMPRESSED)
+        return scan_pickles(open_decompressed(stream, kind), MAX_DECOMPRESSED)
     except _SCAN_ERRORS as exc:
         findings = PickleFindings()
         findings.broken = f"{kind} stream cannot be decompressed ({short(str(exc), 160)})"
         return findings
-
-
-class _Prefixed(io.RawIOBase):
-    """``prefix`` followed by the rest of ``inner`` (the bytes already read are put back)."""
-
-    def __init__(self, prefix: bytes, inner: BinaryIO) -> None:
-        super().__init__()
-        self._prefix, self._inner = prefix, inner
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._prefix:
-            n = min(len(buffer), len(self._prefix))
-            buffer[:n] = self._prefix[:n]
-            self._prefix = self._prefix[n:]
-            return n
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
