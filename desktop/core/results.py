@@ -89,6 +89,8 @@ class ScanResult:
     components: list[Component]
     problems: list[Problem] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    # third-party component licenses (notices, LICENSES/, appended texts): component, license, where stated
+    license_components: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -104,6 +106,7 @@ class ScanResult:
             "files": [f.to_json() for f in self.files],
             "components": [c.to_json() for c in self.components],
             "findings": self.findings,
+            "license_components": self.license_components,
             "stats": {"files": len(self.files), "bytes": self.total_bytes,
                       "seconds": round(self.seconds, 3)},
         }

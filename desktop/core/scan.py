@@ -85,9 +85,9 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
         files=entries, components=inventory.build_components(entries), problems=problems,
     )
     if options.findings:
-        from desktop.core.checks.evaluate import evaluate_with_files
+        from desktop.core.checks.evaluate import evaluate_scan
 
-        result.findings = evaluate_with_files(result, options.policy, options.checklist_dir)
+        result.findings, result.license_components = evaluate_scan(result, options.policy, options.checklist_dir)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -218,6 +218,7 @@ def build_context(scan: ScanResult, policy: Policy, knowledge: dict[str, License
             clauses[entry.path] = extract_clauses(entry.text if entry.pages is None else None,
                                                   pages=entry.pages)
     name = scan.source_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    name = prefix.rstrip("/") or re.sub(r"(?i)\.(?:zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|7z)$", "", name)
     return ReviewContext(scan, policy, knowledge, extract_lineage(ordered, name), hits, clauses, ordered)
 
 

@@ -39,6 +39,19 @@ def evaluate(scan: ScanResult, *, policy: Policy | None = None, checklist: Check
     return [f.to_json() for f in evaluate_findings(scan, policy=policy, checklist=checklist, knowledge=knowledge)]
 
 
+def evaluate_scan(scan: ScanResult, policy_path: Path | None = None, checklist_dir: Path | None = None,
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Findings (JSON form) and the table of third-party component licenses, for ``aireview scan``."""
+    from desktop.core.checks.speakers import component_table
+
+    policy = load_policy(policy_path)
+    checklist = load_checklist(firm_dir=checklist_dir)
+    knowledge = load_knowledge()
+    ctx = build_context(scan, policy, knowledge)
+    findings = _evaluate(ctx, checklist)
+    return [f.to_json() for f in findings], component_table(ctx)
+
+
 def evaluate_findings(scan: ScanResult, *, policy: Policy | None = None, checklist: Checklist | None = None,
                       knowledge: dict[str, LicenseFacts] | None = None) -> list[Finding]:
     """Findings for ``scan`` in checklist order; each item's ``rule`` names the rule that runs.
@@ -50,7 +63,10 @@ def evaluate_findings(scan: ScanResult, *, policy: Policy | None = None, checkli
     policy = policy or load_policy()
     checklist = checklist or load_checklist()
     knowledge = knowledge if knowledge is not None else load_knowledge()
-    ctx = build_context(scan, policy, knowledge)
+    return _evaluate(build_context(scan, policy, knowledge), checklist)
+
+
+def _evaluate(ctx: ReviewContext, checklist: Checklist) -> list[Finding]:
     findings: list[Finding] = []
     for item in checklist.items:
         rule = RULES.get(item.rule)
@@ -61,10 +77,28 @@ def evaluate_findings(scan: ScanResult, *, policy: Policy | None = None, checkli
             key = found.get("facts", {}).get("license")
             evidence = _unique(ctx.ground(e, key if isinstance(key, str) else None)
                                for e in found.get("evidence") or [])
+            why = str(found.get("why") or "") or _default_why(item.rule, found["level"])
             made.append(Finding(item.id, Level(found["level"]), found["summary"], found.get("facts") or {},
-                                evidence, str(found.get("why") or ""), CheckId(item.rule)))
+                                evidence, why, CheckId(item.rule)))
         findings += made
     return findings
+
+
+_WHY = {
+    "derivative_status": {"high": "the base model's terms flow down and conflict with the delivered terms",
+                          "medium": "the base model's license is not known",
+                          "low": "the base model's terms flow down (or the base is only hinted)",
+                          "info": "no base-model terms bind this delivery"},
+    "data_provenance": {"low": "the training data is not named", "info": "the training data is named"},
+    "integrity": {"high": "files could not be read completely", "info": "every file was read and hashed"},
+    "file_safety": {"block": "a file can run code when loaded", "high": "a file may run code when loaded",
+                    "medium": "the scan could not verify a file", "info": "no file runs code when loaded"},
+}
+
+
+def _default_why(rule: str, level: str) -> str:
+    """Why a level was chosen, for rules that do not say it themselves."""
+    return f"{level}: " + _WHY.get(rule, {}).get(level, f"the {rule} rule sets {level} for this case")
 
 
 def _unique(items: Any) -> tuple[Evidence, ...]:

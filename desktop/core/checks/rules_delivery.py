@@ -300,7 +300,7 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
                         {"consistent": False, "sources": sources}, evidence,
                         why="high: the versions set different terms")]
     code = sorted({h.name for h in statements if software(h)})
-    kinds = sorted({h.name if h.identified else f"{h.path} (unidentified terms)" for h in model})
+    kinds = sorted({rules_label(ctx, h) for h in model})
     if code and kinds:
         summary = f"The code is under {', '.join(code)} and the model under {', '.join(kinds)}: the usual split."
     else:

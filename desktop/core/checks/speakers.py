@@ -121,3 +121,35 @@ def _raw_tokens(text: str) -> set[str]:
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in {"the", "a", "of", "and", "under"}}
+
+
+def component_table(ctx: ReviewContext) -> list[dict[str, object]]:
+    """One row per third-party component license: component (as the file names it, when it does),
+    license, and where it is stated.  These rows never decide the model's terms."""
+    rows: list[dict[str, object]] = []
+    for hit in component_hits(ctx):
+        span = hit.span.get("lines") or hit.span.get("pages")
+        where: dict[str, object] = {"path": hit.path}
+        if hit.span.get("lines"):
+            where["lines"] = list(hit.span["lines"])
+        elif hit.span.get("pages"):
+            where["pages"] = list(hit.span["pages"])
+        row = {"component": _component_name(ctx, hit, span[0] if span else None),
+               "license": hit.key or hit.raw.get("written") or hit.name, "name": hit.name,
+               "where": where, "source": hit.source}
+        if row not in rows:
+            rows.append(row)
+    return rows
+
+
+def _component_name(ctx: ReviewContext, hit: LicenseHit, first: int | None) -> str | None:
+    """The nearest short line above the license that is not itself about licensing (often the name)."""
+    entry = ctx.entry(hit.path)
+    if entry is None or not entry.text or not first or hit.span.get("pages"):
+        return None
+    lines = entry.text.split("\n")
+    for n in range(first - 2, max(-1, first - 6), -1):
+        line = lines[n].strip(" \t#*-=:") if 0 <= n < len(lines) else ""
+        if line and len(line) <= 100 and not re.search(r"(?i)licen[cs]|copyright|^\W*$", line):
+            return line
+    return None

@@ -1,0 +1,169 @@
+"""Facts come from the delivered text; model terms from what speaks for the weights; components stay
+components; the same delivery as a folder, zip or tar gives identical findings.  Hand-made deliveries."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.core.licenses import reference_dir
+from desktop.core.licenses.reference_file import read_reference
+from desktop.core.sample import sample_weights
+from desktop.core.scan import ScanOptions, scan_path
+
+TERMS = """Tiny Model Terms
+
+1. Grant. You may use, copy and modify the model weights.
+2. You will not use the model for any military or illegal purposes.
+3. If your products have more than 5 million monthly active users, you must ask us for a license.
+4. These terms are governed by the laws of Ruritania.
+5. Any dispute shall be submitted exclusively to the courts of Zenda.
+"""
+
+
+def ref_text(key: str) -> str:
+    return read_reference(reference_dir() / f"{key}.LICENSE").text
+
+
+def make(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    (tmp_path / "work").mkdir()
+    return tmp_path / "work"
+
+
+def scan(folder: Path, work: Path) -> dict[str, Any]:
+    return scan_path(folder, options=ScanOptions(work_dir=work)).to_json()
+
+
+def of(result: dict[str, Any], check: str) -> list[dict[str, Any]]:
+    return [f for f in result["findings"] if f["check"] == check]
+
+
+def test_an_unknown_text_is_read_by_rule(tmp_path: Path, work: Path) -> None:
+    result = scan(make(tmp_path / "d", {"model.safetensors": sample_weights(), "MODEL_LICENSE": TERMS}), work)
+    (cov,) = of(result, "weights_coverage")
+    assert cov["facts"]["status"] == "covered" and cov["facts"]["reason"] == "file-name"
+    (com,) = of(result, "commercial_use")
+    assert com["facts"]["allowed"] == "conditional" and com["facts"]["mau_threshold"] == 5_000_000
+    assert "does not hold" in com["facts"]["read_from"]
+    (law,) = of(result, "jurisdiction")
+    assert law["facts"]["governing_law"] == "Ruritania"
+    assert "Zenda" in law["facts"]["venue"]
+    (use,) = of(result, "use_restrictions")
+    assert use["facts"]["aup"]["kind"] == "inline"
+    assert all(f["why"] for f in result["findings"])
+
+
+def test_a_changed_threshold_in_a_known_text_is_the_delivered_one(tmp_path: Path, work: Path) -> None:
+    text = ref_text("llama-2-license-2023")
+    assert "700 million monthly active users" in text
+    changed = text.replace("700 million monthly active users", "70 million monthly active users")
+    result = scan(make(tmp_path / "d", {"model.safetensors": sample_weights(), "LICENSE": changed}), work)
+    (com,) = [f for f in of(result, "commercial_use") if f["facts"]["license"]]
+    assert com["facts"]["mau_threshold"] == 70_000_000
+    (diff,) = [d for d in com["facts"]["differences"] if d["fact"] == "mau_threshold"]
+    assert diff["reference"] == 700_000_000 and diff["delivered"] == 70_000_000
+    quotes = [e["quote"] for e in com["evidence"] if e["origin"] == "delivered"]
+    assert any("70 million" in q for q in quotes)
+    assert not any("700 million" in q for q in quotes)
+
+
+def test_an_added_restriction_to_a_known_text_is_not_hidden(tmp_path: Path, work: Path) -> None:
+    changed = ref_text("apache-2.0").replace(
+        "END OF TERMS AND CONDITIONS",
+        "You will not use the Work for any military purposes.\n\nEND OF TERMS AND CONDITIONS")
+    result = scan(make(tmp_path / "d", {"model.safetensors": sample_weights(), "LICENSE": changed}), work)
+    (use,) = of(result, "use_restrictions")
+    assert use["facts"]["aup"]["kind"] == "inline"
+    assert "no acceptable use policy" not in use["summary"]
+    assert any("military" in e["quote"] for e in use["evidence"])
+
+
+def test_apache_notice_duty_only_when_the_work_has_a_notice(tmp_path: Path, work: Path) -> None:
+    plain = scan(make(tmp_path / "a", {"model.safetensors": sample_weights(), "LICENSE": ref_text("apache-2.0")}),
+                 work)
+    for f in of(plain, "attribution"):
+        assert not f["facts"]["missing"], f["summary"]
+    notice = "This product includes the Tiny tokenizer, written by the Tiny authors.\n"
+    with_notice = scan(make(tmp_path / "b", {"model.safetensors": sample_weights(),
+                                              "LICENSE": ref_text("apache-2.0"), "NOTICE": notice}), work)
+    (att,) = of(with_notice, "attribution")
+    assert any("NOTICE" in d for d in att["facts"]["duties"]) and not att["facts"]["missing"]
+
+
+def test_components_in_a_notice_never_decide_the_model_terms(tmp_path: Path, work: Path) -> None:
+    notice = ("Third-party components\n\nfastparse\nLicensed under the MIT License.\n\n"
+              "pixelkit\nLicensed under the BSD 3-Clause License.\n")
+    readme = "# Tiny\n\nThe model weights are licensed under the CC BY-NC 4.0 license in LICENSE_weights.\n"
+    result = scan(make(tmp_path / "d", {"model.safetensors": sample_weights(), "LICENSE": ref_text("mit"),
+                                        "LICENSE_weights": ref_text("cc-by-nc-4.0"), "NOTICE": notice,
+                                        "README.md": readme}), work)
+    (cov,) = of(result, "weights_coverage")
+    assert cov["facts"]["status"] == "covered" and cov["facts"]["license"] == "cc-by-nc-4.0"
+    licensed = {f["facts"].get("license") for f in result["findings"] if f["check"] == "commercial_use"}
+    assert licensed <= {"mit", "cc-by-nc-4.0"}
+    (dvd,) = [f for f in of(result, "declared_vs_detected") if "sources" in f["facts"]]
+    assert dvd["level"] == "info" and dvd["facts"]["consistent"] is True
+    assert all(row["where"]["path"] == "NOTICE" for row in result["license_components"])
+
+
+def test_openness_never_lists_an_item_as_present_and_missing(tmp_path: Path, work: Path) -> None:
+    result = scan(make(tmp_path / "d", {"model.safetensors": sample_weights(), "LICENSE": ref_text("cc-by-nc-4.0"),
+                                        "README.md": "# Tiny\n\nA model card.\n"}), work)
+    (op,) = of(result, "openness")
+    assert not set(op["facts"]["present"]) & set(op["facts"]["missing"])
+
+
+def _zip(folder: Path, out: Path, top: str) -> Path:
+    with zipfile.ZipFile(out, "w") as z:
+        for path in sorted(folder.rglob("*"), reverse=True):  # another file order than the folder's
+            if path.is_file():
+                z.write(path, f"{top}/{path.relative_to(folder).as_posix()}")
+    return out
+
+
+def _tar(folder: Path, out: Path) -> Path:
+    with tarfile.open(out, "w") as t:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                info = tarfile.TarInfo(path.relative_to(folder).as_posix())
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+    return out
+
+
+def _comparable(result: dict[str, Any], top: str) -> str:
+    findings = [dict(f, facts={k: v for k, v in f["facts"].items() if k != "fingerprint"})
+                for f in result["findings"]]  # the fingerprint hashes member paths, top folder included
+    text = json.dumps(findings, sort_keys=True)
+    return text.replace(f"{top}/", "") if top else text
+
+
+def test_folder_zip_and_tar_give_identical_findings(tmp_path: Path, work: Path) -> None:
+    readme = "---\nlicense: other\nlicense_name: tiny-terms\nlicense_link: MODEL_LICENSE\n---\n# Tiny\n"
+    folder = make(tmp_path / "tiny", {"model.safetensors": sample_weights(), "MODEL_LICENSE": TERMS,
+                                      "LICENSE": ref_text("apache-2.0"), "README.md": readme,
+                                      "NOTICE": "bundled tokenizer\nLicensed under the MIT License.\n"})
+    as_folder = scan(folder, work)
+    as_zip = scan(_zip(folder, tmp_path / "tiny.zip", "tiny"), work)
+    as_tar = scan(_tar(folder, tmp_path / "tiny.tar"), work)
+    assert _comparable(as_folder, "") == _comparable(as_zip, "tiny") == _comparable(as_tar, "")
