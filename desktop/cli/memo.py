@@ -182,25 +182,32 @@ def run_verify(ns: argparse.Namespace) -> int:
 
 
 def _print_verification(report: dict[str, Any]) -> None:
+    """Document intact or changed; signed by whom (in this firm's trust list or not); delivery."""
+    from desktop.core.memo.verify import minute
+
+    verdict = report["verdict"]
     print(f"Memo       {report['path']}")
-    print(f"Result     {'VALID' if report['valid'] else 'INVALID'}"
-          f"{'' if report['trusted'] else ' (signer not chained to a trusted CA)'}")
-    for sig in report["signatures"]:
-        state = "intact" if sig["intact"] else "CHANGED"
-        print(f"Signature  {sig['field']}: {sig['signer']} at {sig['signing_time']}, {state}, "
-              f"{'trusted' if sig['trusted'] else 'untrusted'}, covers {sig['coverage']}")
+    print("Document   " + {"intact": "intact: not changed since it was signed",
+                           "changed": "CHANGED after signing",
+                           "unsigned": "NOT signed"}[verdict["document"]])
+    for signer in verdict["signers"]:
+        trust = ("in this firm's trust list" if signer["in_trust_list"] else
+                 "NOT in this firm's trust list (its certificate does not chain to a CA you trust)")
+        print(f"Signed by  {signer['signer'] or 'an unreadable certificate'} ({signer['field']}) at "
+              f"{minute(signer['signing_time'])}, {trust}")
+    delivery = report["delivery"]
+    if delivery is None:
+        print("Delivery   not compared (give --delivery PATH to re-hash it)")
+    elif delivery["identical"]:
+        print(f"Delivery   identical ({delivery['files_checked']} files)")
+    else:
+        for kind in ("changed", "added", "removed"):
+            for path in delivery[kind]:
+                print(f"Delivery   {kind}: {path}")
     manifest = report["manifest"]
     if manifest:
         print(f"Manifest   review {manifest['review_id']} ({manifest['status']}), "
               f"{manifest['files']} files, fingerprint {manifest['fingerprint']}")
-    delivery = report["delivery"]
-    if delivery is not None:
-        if delivery["identical"]:
-            print(f"Delivery   identical ({delivery['files_checked']} files)")
-        else:
-            for kind in ("changed", "added", "removed"):
-                for path in delivery[kind]:
-                    print(f"Delivery   {kind}: {path}")
     for problem in report["problems"]:
         print(f"Problem    {problem['message']}")
 

@@ -59,24 +59,30 @@ def verify_job(memo: Path, delivery: Path | None) -> Callable[[Report, CancelTok
 
 
 def describe(report: dict[str, Any], memo: Path) -> str:
-    """The verification result in sentences a reviewer can read."""
+    """The verification in sentences, in this order: document intact or changed; signed by whom
+    and whether that signer is in this firm's trust list; delivery identical or what changed."""
+    from desktop.core.memo.verify import minute
+
     if report.get("unusable"):
         return _tr("{0} cannot be checked: {1}").format(memo.name, report["unusable"])
-    lines = [_tr("{0}: the memo is VALID.") if report.get("valid") else _tr("{0}: the memo is NOT valid.")]
-    lines[0] = lines[0].format(memo.name)
-    for sig in report.get("signatures", []):
-        state = _tr("intact") if sig.get("intact") else _tr("CHANGED")
-        trust = _tr("trusted") if sig.get("trusted") else _tr("signer not trusted")
-        lines.append(_tr("Signed by {0} at {1}: {2}, {3}.").format(
-            sig.get("signer"), sig.get("signing_time"), state, trust))
+    verdict = report["verdict"]
+    lines = [{"intact": _tr("{0}: the document is intact (not changed since it was signed)."),
+              "changed": _tr("{0}: the document was CHANGED after signing."),
+              "unsigned": _tr("{0}: the document is NOT signed.")}[verdict["document"]].format(memo.name)]
+    for signer in verdict["signers"]:
+        trust = (_tr("in this firm's trust list") if signer["in_trust_list"]
+                 else _tr("NOT in this firm's trust list"))
+        lines.append(_tr("Signed by {0} ({1}) at {2}; the signer is {3}.").format(
+            signer["signer"], signer["field"], minute(signer["signing_time"]), trust))
     delivery = report.get("delivery")
-    if delivery:
-        if delivery.get("identical"):
-            lines.append(_tr("The delivery is identical to the one reviewed."))
-        else:
-            for key, label in (("changed", _tr("changed")), ("added", _tr("added")), ("removed", _tr("removed"))):
-                if delivery.get(key):
-                    lines.append(_tr("Files {0}: {1}").format(label, ", ".join(map(str, delivery[key][:20]))))
+    if delivery is None:
+        lines.append(_tr("The delivery was not compared."))
+    elif delivery.get("identical"):
+        lines.append(_tr("The delivery is identical to the one reviewed."))
+    else:
+        for key, label in (("changed", _tr("changed")), ("added", _tr("added")), ("removed", _tr("removed"))):
+            if delivery.get(key):
+                lines.append(_tr("Delivery files {0}: {1}").format(label, ", ".join(map(str, delivery[key][:20]))))
     for problem in report.get("problems", []):
         lines.append(f"- {problem.get('message')}")
     return "\n".join(lines)

@@ -42,16 +42,19 @@ def test_verify_memo_against_its_delivery(make_window, qtbot, signed_memo) -> No
                                    folder=delivery)
     with qtbot.waitSignal(window.verify_finished, timeout=60_000) as done:
         window.verify_memo()
-    text = done.args[0]
-    assert "the memo is VALID" in text
-    assert "intact, trusted" in text
-    assert "identical to the one reviewed" in text
+    lines = done.args[0].splitlines()
+    assert lines[0] == "memo.pdf: the document is intact (not changed since it was signed)."
+    assert lines[1].startswith("Signed by Ada Lovelace <ada@firm.example> (")
+    assert lines[1].endswith(" UTC; the signer is in this firm's trust list.")
+    assert lines[2] == "The delivery is identical to the one reviewed."
     qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=20_000)
 
     (delivery / "NOTICE").write_text("changed after the review\n")
     with qtbot.waitSignal(window.verify_finished, timeout=60_000) as done:
         window.verify_memo()
-    assert "Files changed: NOTICE" in done.args[0]
+    lines = done.args[0].splitlines()
+    assert lines[0].endswith("the document is intact (not changed since it was signed).")
+    assert lines[2] == "Delivery files changed: NOTICE"
     qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=20_000)
 
 
@@ -66,5 +69,5 @@ def test_a_tampered_memo_is_reported_not_valid(make_window, qtbot, signed_memo, 
     window.choosers.answers.update(open_file=tampered, choice="Signatures only")
     with qtbot.waitSignal(window.verify_finished, timeout=60_000) as done:
         window.verify_memo()
-    assert "NOT valid" in done.args[0]
+    assert done.args[0].splitlines()[0] == "tampered.pdf: the document was CHANGED after signing."
     qtbot.waitUntil(lambda: window._worker is None and not window._jobs, timeout=20_000)

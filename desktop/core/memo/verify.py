@@ -92,7 +92,7 @@ def verify_memo(path: Path, *, trust: Sequence[x509.Certificate] = (),
         current = (rescan or rescan_delivery)(Path(delivery))
         delivery_report = compare_delivery(manifest_doc, current)
     valid = bool(signatures) and manifest_doc is not None and not problems
-    return {
+    report = {
         "path": str(path),
         "valid": valid,
         "trusted": bool(signatures) and all(s["trusted"] for s in signatures),
@@ -101,6 +101,52 @@ def verify_memo(path: Path, *, trust: Sequence[x509.Certificate] = (),
         "delivery": delivery_report,
         "problems": problems,
     }
+    report["verdict"] = verdict(report)
+    return report
+
+
+DOCUMENT_CHANGES = ("changed-after-signing", "digest-mismatch", "signature-invalid", "signature-unreadable")
+
+
+def verdict(report: dict[str, Any]) -> dict[str, Any]:
+    """The three answers a reader wants, in the order to say them.
+
+    ``document``: ``intact`` (every signature matches and nothing was changed after the last
+    one), ``changed`` or ``unsigned``; ``signers``: who signed and whether each signer's
+    certificate chains to a CA in this firm's trust list (a firm CA is not a public CA, so other
+    tools may still call its issuer untrusted); ``delivery``: ``identical``, ``changed`` or
+    ``not-compared``.
+    """
+    signatures = report.get("signatures") or []
+    codes = {p.get("code") for p in report.get("problems") or []}
+    if not signatures:
+        document = "unsigned"
+    elif codes & set(DOCUMENT_CHANGES) or not all(s.get("intact") for s in signatures):
+        document = "changed"
+    else:
+        document = "intact"
+    delivery = report.get("delivery")
+    return {
+        "document": document,
+        "signers": [{"signer": s.get("signer"), "field": s.get("field"), "signing_time": s.get("signing_time"),
+                     "in_trust_list": bool(s.get("trusted"))} for s in signatures],
+        "delivery": "not-compared" if delivery is None else ("identical" if delivery["identical"] else "changed"),
+    }
+
+
+def minute(iso: str | None) -> str:
+    """An ISO timestamp to the minute in UTC (``2026-12-07 02:12 UTC``); ``unknown`` when absent."""
+    if not iso:
+        return "unknown time"
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _check_signature(sig: Any, trust: list[x509.Certificate],

@@ -98,7 +98,9 @@ def test_one_changed_byte_is_reported_by_pdfsig_and_verify(
         assert not report["valid"]
         assert "digest-mismatch" in {p["code"] for p in report["problems"]}
         assert main(["verify", str(changed), "--trust", str(signed_memo["ids_dir"] / "jane.ca.pem")]) == 1
-    assert "CHANGED" in capsys.readouterr().out
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[1] == "Document   CHANGED after signing"  # the headline, before who signed
+        assert report["verdict"]["document"] == "changed"
 
 
 def test_bytes_appended_after_the_last_signature_are_reported(
@@ -137,6 +139,14 @@ def test_verify_with_the_delivery_reports_changed_added_removed(
     assert report["delivery"] == {"identical": False, "changed": ["config.json"],
                                   "added": ["extra.bin"], "removed": ["NOTICE"],
                                   "files_checked": 10}
+    assert main(["verify", memo, "--delivery", str(copy), "--trust", trust[1]]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "Document   intact: not changed since it was signed"
+    assert lines[2].startswith("Signed by  Jane Preparer <") and lines[2].endswith(", in this firm's trust list")
+    assert lines[3].endswith("NOT in this firm's trust list (its certificate does not chain to a CA you trust)")
+    assert [line for line in lines if line.startswith("Delivery")] == [
+        "Delivery   changed: config.json", "Delivery   added: extra.bin", "Delivery   removed: NOTICE"]
+    assert not any("VALID" in line for line in lines)
 
 
 def test_unusable_inputs_exit_2_with_one_line(tmp_path: Path,
