@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import json
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from desktop.core.checks.knowledge import (
     load_knowledge,
     load_knowledge_file,
 )
+from desktop.core.licenses.library import reference_dir
 from desktop.core.licenses.reference_file import read_reference
 
 AI_KEYS = (
@@ -47,8 +47,8 @@ REQUIRED_KEYS = AI_KEYS + SOFTWARE_KEYS
 
 
 def _reference_dir() -> Path:
-    distribution = importlib.metadata.distribution("scancode-toolkit-mini")
-    return Path(str(distribution.locate_file("licensedcode/data/licenses")))
+    """The reference texts, found the way the app finds them."""
+    return reference_dir()
 
 
 def _present_keys() -> list[str]:
