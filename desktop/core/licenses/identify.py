@@ -11,7 +11,7 @@ from desktop.core.licenses.allowances import real_changes
 from desktop.core.licenses.differences import differences
 from desktop.core.licenses.exact import fingerprints
 from desktop.core.licenses.library import Library, Reference
-from desktop.core.licenses.match import TWINS, UNTOLD, TextMatch, match_ids
+from desktop.core.licenses.match import TWINS, UNTOLD, TextMatch, match_ids, realign
 from desktop.core.licenses.normalize import Words, clean_text, page_words, words_of
 from desktop.core.licenses.shared import NOT_IN_FILE, name_verdict
 from desktop.core.licenses.short_forms import ShortForm, notices, spdx_tags
@@ -91,8 +91,29 @@ def _region(match: TextMatch, words: Words) -> tuple[int, int]:
     return words.lines[a.start], words.lines[max(a.start, a.end - 1)]
 
 
-def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | None,
-                     library: Library, scanned: str, regions: list[tuple[int, int]]) -> LicenseMatch:
+def _unchanged_rival(library: Library, match: TextMatch, ids: list[int], words: Words,
+                     scanned: str) -> TextMatch | None:
+    """A close rival of a modified match that the text copies without a real change, if any.
+
+    The rival must hold at least as many of the text's words; the text is then that rival's
+    (SPDX matching guidelines), not a modified copy of the other.
+    """
+    a = match.alignment
+    for key in match.rivals:
+        ref = library.by_key.get(key)
+        aligned = realign(library, ref, ids, a.start, a.end) if ref is not None else None
+        if aligned is not None and aligned.matched >= a.matched and not real_changes(library, aligned, words, scanned):
+            return TextMatch(aligned, "identified", rivals=[a.ref.key, *(k for k in match.rivals if k != key)])
+    return None
+
+
+def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | None, library: Library,
+                     scanned: str, regions: list[tuple[int, int]], ids: list[int]) -> LicenseMatch:
+    changes = real_changes(library, match.alignment, words, scanned) if match.status == "modified" else []
+    if changes and match.rivals:
+        rival = _unchanged_rival(library, match, ids, words, scanned)
+        if rival is not None:
+            match, changes = rival, []
     a = match.alignment
     first, last = _region(match, words)
     where: dict[str, Any] = {"lines": (first, last)}
@@ -105,7 +126,6 @@ def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | No
             found.shared_with = [library.by_key[k].spdx for k in (a.ref.key, *match.rivals) if k in library.by_key]
             found.deciding_words = NOT_IN_FILE
         return found
-    changes = real_changes(library, a, words, scanned) if match.status == "modified" else []
     status = "modified" if changes else "identified"
     verdict = name_verdict(library, a.ref, scanned, regions)
     ref = verdict.ref if verdict is not None and verdict.ref is not None else a.ref
@@ -154,7 +174,7 @@ def identify_words(words: Words, library: Library, *, scanned: str,
     prints = fingerprints(words, scanned) if ids else None
     text_matches = match_ids(library, ids, prints)
     regions = [_region(m, words) for m in text_matches]
-    found = [_from_text_match(m, words, page_starts, library, scanned, regions) for m in text_matches]
+    found = [_from_text_match(m, words, page_starts, library, scanned, regions, ids) for m in text_matches]
     spans = [m.lines for m in found if m.lines]
     if spans and _covered(words.lines, spans):
         return found  # a tag or notice starts with a word, and every word is inside a license text

@@ -312,6 +312,21 @@ def _first_verdict(library: Library, tried: list[Alignment]) -> TextMatch | None
     return first
 
 
+def _marks(library: Library) -> tuple[int, frozenset[int], frozenset[int]]:
+    vocabulary = library.vocabulary
+    reserved = frozenset(vocabulary.get(w, -2) for w in ("all", "rights", "reserved", "inc", "ltd", "llc",
+                                                          "copyright"))
+    return vocabulary.get("copyright", -2), reserved, common_words(library) - reserved
+
+
+def realign(library: Library, ref: Reference, ids: list[int], start: int, end: int) -> Alignment | None:
+    """``ref`` aligned to the text words [start, end) of ``ids`` (widened to fit the reference)."""
+    work = np.asarray(ids, dtype=np.int32)
+    margin = 20 + ref.length // 10
+    return _align(ref, library.id_list(ref), work, max(0, start - margin), min(len(work), end + margin),
+                  _marks(library))
+
+
 def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = None) -> list[TextMatch]:
     """Every license found in a sequence of word ids (0 = a word no reference uses).
 
@@ -324,9 +339,7 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
     active = (work[:-2] > 0) & (work[1:-1] > 0) & (work[2:] > 0)
     results: list[TextMatch] = []
     vocabulary = library.vocabulary
-    reserved = frozenset(vocabulary.get(w, -2) for w in ("all", "rights", "reserved", "inc", "ltd", "llc",
-                                                          "copyright"))
-    marks = (vocabulary.get("copyright", -2), reserved, common_words(library) - reserved)
+    marks = _marks(library)
     if prints is not None and active.sum() >= 8:
         whole = _whole_text_match(library, work, prints, marks)
         if whole is not None:

@@ -6,7 +6,7 @@ import pytest
 
 from desktop.core.licenses import identify_text, load_library, reference_text
 from desktop.core.licenses.identify import _from_text_match
-from desktop.core.licenses.match import UNTOLD, Alignment, TextMatch
+from desktop.core.licenses.match import UNTOLD, Alignment, TextMatch, realign
 from desktop.core.licenses.normalize import words_of
 from desktop.core.licenses.shared import NOT_IN_FILE
 
@@ -82,7 +82,32 @@ def test_siblings_without_their_telling_words_are_both_reported(library):
     alignment = Alignment(library.by_key["bsd-new"], 0, n, 0, n, n, [("equal", 0, n, 0, n)], exact=True)
     abstained = TextMatch(alignment, "needs-identification", f"{UNTOLD} bsd-new from bsd-simplified are absent",
                           rivals=["bsd-simplified"])
-    found = _from_text_match(abstained, words, None, library, text, [(1, words.lines[-1])])
+    ids = [library.vocabulary.get(w, 0) for w in words.words]
+    found = _from_text_match(abstained, words, None, library, text, [(1, words.lines[-1])], ids)
     assert (found.key, found.status, found.nearest) == (None, "needs-identification", "bsd-new")
     assert found.shared_with == ["BSD-3-Clause", "BSD-2-Clause"] and found.deciding_words == NOT_IN_FILE
     assert found.to_json()["shared_with"] == ["BSD-3-Clause", "BSD-2-Clause"]
+
+
+def _modified_match(library, text, key, rivals):
+    words = words_of(text)
+    ids = [library.vocabulary.get(w, 0) for w in words.words]
+    alignment = realign(library, library.by_key[key], ids, 0, len(ids))
+    match = TextMatch(alignment, "modified", rivals=rivals)
+    return _from_text_match(match, words, None, library, text, [(1, words.lines[-1])], ids)
+
+
+def test_a_rival_the_text_copies_unchanged_wins_over_a_modified_match(full_library):
+    text = reference_text(full_library, "psf-2.0").replace("2005, 2006", "2005, 2006, 2007, 2008, 2009", 1)
+    found = _modified_match(full_library, text, "psf-3.7.2", ["psf-2.0"])
+    assert (found.key, found.status, found.modified, found.differences) == ("psf-2.0", "identified", False, [])
+
+
+def test_a_rival_holding_fewer_of_the_words_does_not_win(full_library):
+    clause = ("Redistributions in binary form must reproduce the above copyright notice, this\n"
+              "list of conditions and the following disclaimer in the documentation and/or\n"
+              "other materials provided with the distribution.\n")
+    text = reference_text(full_library, "bsd-new")
+    assert clause in text
+    found = _modified_match(full_library, text.replace(clause, ""), "bsd-new", ["bsd-source-code"])
+    assert (found.key, found.status, found.modified) == ("bsd-new", "modified", True)
