@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -156,8 +157,11 @@ def scancode(cases: list[tuple[Path, str]], binary: Path, jobs: int, tag: str) -
         for name, source in sources.items():
             (listing / name).write_bytes(Path(source).read_bytes())
         t0 = time.perf_counter()
-        subprocess.run([str(binary), "-l", "-n", str(jobs), "--json", str(raw), str(listing)], check=True,
-                       stdout=subprocess.DEVNULL)
+        try:
+            subprocess.run([str(binary), "-l", "-n", str(jobs), "--json", str(raw), str(listing)], check=True,
+                           stdout=subprocess.DEVNULL)
+        finally:
+            shutil.rmtree(listing, ignore_errors=True)  # copies of fetched texts are not kept
         timing.write_text(f"{time.perf_counter() - t0:.1f}\n")
     result: dict[str, dict] = {}
     for entry in json.loads(raw.read_text()).get("files", []):
