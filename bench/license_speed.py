@@ -1,13 +1,21 @@
-"""Speed: `aireview scan` vs `scancode --license -n 2` on the same ~650 license files, side by side.
+"""Speed: `aireview scan` vs `scancode --license -n 2` on the same delivery mix, side by side.
 
-    .venv/bin/python bench/license_speed.py [--files N] [--scancode PATH] [--runs N] [--no-scancode]
+    .venv/bin/python bench/license_speed.py [--files N] [--runs N] [--scancode PATH] [--no-scancode]
+                                            [--plain] [--code DIR]
+
+The corpus is the realistic mix of ``bench/license_mix.py`` (license texts in every corpus
+variant, 10% PDFs printed by Qt, 10% model cards and READMEs; default 300 files), or with
+--plain the older corpus of ``license_corpus.py`` (its hand-written PDFs extract fast).
+Prints the per-stage split of one in-process scan (``scan_stages.py``: read, identify,
+clauses, checks), then times `aireview scan --json` --runs times (default 3; the best wall
+time counts, process start included) with its CPU seconds (children included) and peak RSS,
+then ScanCode once (after an untimed warm-up on one file, so its index is built), and the
+ratios against the targets (>= 20x wall, >= 25x CPU, peak RSS < 300 MB).  --code DIR runs
+another checkout's ``desktop`` package (an export of an older commit) with this bench, for
+before/after figures.  Other work on the machine slows wall times: the load average is printed.
 
 ScanCode comes from its own venv (bench/out/scancode-venv, created on first run with
 `scancode-toolkit` and `pluggy<1.6`); --scancode points at an existing executable instead.
-Also times the license engine alone (warm library) on the same files. `aireview scan` runs
---runs times (default 3; the best wall time counts, process start included); each command's
-CPU seconds (user + system, children included) and the load average are printed too, since
-other work on the machine slows wall times. --no-scancode skips ScanCode (no ratio printed).
 """
 
 from __future__ import annotations
@@ -22,9 +30,14 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 
-from _common import aireview, out_dir  # noqa: E402
-from license_accuracy import read_case  # noqa: E402
+from _common import ROOT, out_dir  # noqa: E402
 from license_corpus import LISTED_KEYS, generate  # noqa: E402
+from license_mix import generate as generate_mix  # noqa: E402
+
+TARGET_WALL = 20.0
+TARGET_CPU = 25.0
+TARGET_RSS_MB = 300.0
+BENCH = Path(__file__).resolve().parent
 
 
 def scancode_executable(explicit: str | None) -> Path:
@@ -40,7 +53,7 @@ def scancode_executable(explicit: str | None) -> Path:
     return exe
 
 
-def corpus(files: int) -> Path:
+def plain_corpus(files: int) -> Path:
     folder = out_dir("license-speed") / f"corpus-{files}"
     manifest = folder / "manifest.json"
     if not manifest.exists():
@@ -52,56 +65,99 @@ def corpus(files: int) -> Path:
     return folder
 
 
+def mix_corpus(files: int) -> Path:
+    folder = out_dir("license-speed") / f"mix-{files}"
+    if not (folder / "manifest.json").exists():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        generate_mix(folder, files)
+    return folder
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def _env(code: Path) -> dict[str, str]:
+    env = os.environ.copy()
+    if code != ROOT:
+        env["PYTHONPATH"] = str(code)
+    return env
+
+
+def timed(cmd: list[str], code: Path = ROOT) -> tuple[float, float]:
     """Wall and CPU seconds (user + system of the command and its children) of one run."""
     cpu0, t0 = _children_cpu(), time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=os.environ.copy())
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(code), cwd=code)
     return time.perf_counter() - t0, _children_cpu() - cpu0
+
+
+def peak_rss_mb(cmd: list[str], code: Path) -> float:
+    """Peak RSS of ``cmd`` and its children (the license helper), measured in a fresh process."""
+    probe = ("import resource, subprocess, sys\n"
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True,
+                         env=_env(code), cwd=code).stdout
+    return int(out.split()[-1]) / 1024.0
+
+
+def stages(folder: Path, code: Path) -> dict:
+    out = subprocess.run([sys.executable, str(BENCH / "scan_stages.py"), str(folder)], capture_output=True,
+                         text=True, check=True, env=_env(code), cwd=code).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def engine_only(folder: Path) -> tuple[int, float]:
-    from desktop.core.licenses import identify_text, load_library
-    library = load_library()
-    rows = json.loads((folder / "manifest.json").read_text())
-    t0 = time.perf_counter()
-    for row in rows:
-        text, pages = read_case(folder / row["path"])
-        identify_text(text, library, pages=pages)
-    return len(rows), time.perf_counter() - t0
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def main(argv: list[str]) -> int:
-    files = int(argv[argv.index("--files") + 1]) if "--files" in argv else 650
-    explicit = argv[argv.index("--scancode") + 1] if "--scancode" in argv else None
-    folder = corpus(files)
-    count = len(list(folder.glob("*"))) - 1
+    files = int(argv[argv.index("--files") + 1]) if "--files" in argv else (650 if "--plain" in argv else 300)
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else 3
+    explicit = argv[argv.index("--scancode") + 1] if "--scancode" in argv else None
+    code = Path(argv[argv.index("--code") + 1]).resolve() if "--code" in argv else ROOT
+    folder = plain_corpus(files) if "--plain" in argv else mix_corpus(files)
+    rows = json.loads((folder / "manifest.json").read_text())
+    count = len(rows) + 1                    # the manifest is scanned too
+    kinds: dict[str, int] = {}
+    for row in rows:
+        kinds[row.get("kind", row.get("variant", "?"))] = kinds.get(row.get("kind", row.get("variant", "?")), 0) + 1
+    print(f"corpus: {folder} ({count} files: {', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})")
+    print(f"code: {code}")
     print(f"load average before: {load()} ({os.cpu_count()} cores)")
-    n, seconds = engine_only(folder)
-    print(f"engine alone: {n} files in {seconds:.1f}s ({n / seconds:.1f} files/s)")
-    timings = [timed(aireview("scan", str(folder), "--json")) for _ in range(runs)]
+    split = stages(folder, code)
+    print(f"in-process scan: {split['wall']:.1f}s wall, {split['cpu']:.1f}s CPU "
+          f"(+{split['helper_cpu']:.1f}s in the license helper)")
+    print("  stage      calls   wall(s)  CPU(s)   (wall summed over worker threads)")
+    for name, figures in split["stages"].items():
+        print(f"  {name:<9} {figures['calls']:>6} {figures['wall']:>9.2f} {figures['cpu']:>7.2f}")
+    command = [sys.executable, "-m", "desktop", "scan", str(folder), "--json"]
+    timings = [timed(command, code) for _ in range(runs)]
     scan, scan_cpu = min(timings)
-    print(f"aireview scan: {count} files in {scan:.1f}s ({count / scan:.1f} files/s), {scan_cpu:.1f} s CPU; "
-          f"all runs: {', '.join(f'{w:.1f}s' for w, _ in timings)}")
+    rss = peak_rss_mb(command, code)
+    print(f"aireview scan: {count} files in {scan:.1f}s ({count / scan:.1f} files/s), {scan_cpu:.1f} s CPU, "
+          f"peak RSS {rss:.0f} MB; all runs: {', '.join(f'{w:.1f}s/{c:.1f}s CPU' for w, c in timings)}")
     if "--no-scancode" in argv:
         print("scancode: not run (--no-scancode), no ratio")
         return 0
     exe = scancode_executable(explicit)
+    warm = out_dir("license-speed") / "scancode-warm"
+    warm.mkdir(exist_ok=True)
+    (warm / "LICENSE").write_text("Permission is hereby granted, free of charge, to any person.\n")
+    subprocess.run([str(exe), "--license", "-n", "2", "--json-pp", str(warm / "out.json"), str(warm / "LICENSE")],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out = out_dir("license-speed") / "scancode.json"
     sc, sc_cpu = timed([str(exe), "--license", "-n", "2", "--json-pp", str(out), str(folder)])
     print(f"scancode --license -n 2: {count} files in {sc:.1f}s ({count / sc:.1f} files/s), {sc_cpu:.1f} s CPU")
-    print(f"speed ratio (scancode / aireview scan): {sc / scan:.1f}x wall (target >= 20x), "
-          f"{sc_cpu / scan_cpu:.1f}x CPU")
+    print(f"speed ratio (scancode / aireview scan): {sc / scan:.1f}x wall (target >= {TARGET_WALL:.0f}x: "
+          f"{_verdict(sc / scan >= TARGET_WALL)}), {sc_cpu / scan_cpu:.1f}x CPU (target >= {TARGET_CPU:.0f}x: "
+          f"{_verdict(sc_cpu / scan_cpu >= TARGET_CPU)}); peak RSS {rss:.0f} MB (target < {TARGET_RSS_MB:.0f} MB: "
+          f"{_verdict(rss < TARGET_RSS_MB)})")
     print(f"load average after: {load()}")
     return 0
 
