@@ -188,11 +188,25 @@ class _Context:
     ref_words: list[str]
     words: Words
     spans: Spans | None
-    notice: set[int]
+    text: str
     common: frozenset[int]
     title: int
     first_line: int
-    raw_lines: list[str]
+    _notice: set[int] | None = None
+    _raw_lines: list[str] | None = None
+
+    @property
+    def notice(self) -> set[int]:
+        """Lines of the text's copyright notices (worked out on first use)."""
+        if self._notice is None:
+            self._notice = _notice_lines(self.library, self.text, self.words)
+        return self._notice
+
+    @property
+    def raw_lines(self) -> list[str]:
+        if self._raw_lines is None:
+            self._raw_lines = self.text.split("\n")
+        return self._raw_lines
 
 
 def _is_name(ctx: _Context, words: list[str]) -> bool:
@@ -294,12 +308,23 @@ def _line_edge(ctx: _Context, ta: int) -> bool:
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]]+", re.IGNORECASE)
 
 
+def _reference_words(library: Library, ref: Reference) -> list[str]:
+    """The normalised words of ``ref`` (kept for the last few references used)."""
+    cache = library.memo.setdefault("__reference_words__", {})
+    found = cache.get(ref.index)
+    if found is None:
+        if len(cache) >= 64:
+            cache.clear()
+        spelled = spelled_words(library)
+        found = cache[ref.index] = [spelled[int(i)] for i in library.ids(ref)]
+    return found
+
+
 def real_changes(library: Library, alignment: Alignment, words: Words, text: str) -> list[Op]:
     """The differences of ``alignment`` (missing head and tail included) that are real changes."""
     ref = alignment.ref
     ids = library.ids(ref)
-    spelled = spelled_words(library)
-    ref_words = [spelled[int(i)] for i in ids]
+    ref_words = _reference_words(library, ref)
     ops: list[Op] = [op for op in alignment.ops if op[0] != "equal"]
     if alignment.ref_start > 0:
         ops.insert(0, ("delete", 0, alignment.ref_start, alignment.start, alignment.start))
@@ -307,10 +332,9 @@ def real_changes(library: Library, alignment: Alignment, words: Words, text: str
         ops.append(("delete", alignment.ref_end, len(ids), alignment.end, alignment.end))
     if not ops:
         return []
-    ctx = _Context(library, alignment, ref_words, words, spans_of(library, ref), _notice_lines(library, text, words),
+    ctx = _Context(library, alignment, ref_words, words, spans_of(library, ref), text,
                    vocabulary_words(library), _title_length(library, ref),
-                   words.lines[min(alignment.start, len(words.lines) - 1)] if words.lines else 0,
-                   text.split("\n"))
+                   words.lines[min(alignment.start, len(words.lines) - 1)] if words.lines else 0)
     groups: list[list[Op]] = []
     for op in ops:  # adjacent insert and delete make one replacement
         if groups and groups[-1][-1][2] == op[1] and groups[-1][-1][4] == op[3]:
