@@ -86,14 +86,13 @@ def _report_ready(app: object, window: object) -> None:
 
 
 def scan_job(path: Path, report, cancel):  # type: ignore[no-untyped-def]
-    """The scan the window runs in its worker thread, with the firm files of the preferences."""
+    """The scan the window runs in its worker thread, with the firm files of the settings (the
+    same options ``aireview scan`` and ``aireview review create`` use)."""
     from desktop import paths
-    from desktop.core.scan import ScanOptions, scan_path
-    from desktop.ui.preferences import load_preferences
+    from desktop.core.scan import scan_path
+    from desktop.core.settings import load_settings
 
-    prefs = load_preferences(paths.data_dir())
-    options = ScanOptions(policy=prefs.path("policy_file"), checklist_dir=prefs.path("checklist_folder"),
-                          firm_dir=prefs.path("reference_folder"))
+    options = load_settings(paths.data_dir()).scan_options()
     return scan_path(path, report=report, cancel=cancel, options=options)
 
 

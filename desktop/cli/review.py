@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.output import TerminalProgress, print_json
+from desktop.core.settings import Settings, load_settings
 from desktop.core.store import (
     DECISIONS,
     REVIEW_STATUSES,
@@ -123,9 +124,15 @@ def _run(ns: argparse.Namespace, handler: Handler) -> int:
         return 2
 
 
+def _settings() -> Settings:
+    from desktop import paths
+
+    return load_settings(paths.data_dir())
+
+
 @contextmanager
 def _opened(url: str | None) -> Iterator[Store]:
-    store = open_store(url)
+    store = open_store(url, allow_self_approval=_settings().allow_self_approval())
     try:
         yield store
     finally:
@@ -133,26 +140,29 @@ def _opened(url: str | None) -> Iterator[Store]:
 
 
 def _who(ns: argparse.Namespace) -> Identity:
+    """``--as``, else ``AIREVIEW_REVIEWER``, else the reviewer of the saved settings, else the login."""
     if getattr(ns, "actor", None):
         return parse_identity(ns.actor)
-    return identity_from_env() or Identity(getpass.getuser())
+    saved = _settings().reviewer.strip()
+    return identity_from_env() or (parse_identity(saved) if saved else Identity(getpass.getuser()))
 
 
 def _create(ns: argparse.Namespace, store: Store) -> int:
     from desktop.core.intake.base import UnusableInput
-    from desktop.core.scan import ScanOptions, scan_path
+    from desktop.core.scan import scan_path
 
+    settings = _settings()
+    checklist, items = settings.review_checklist()
     progress = TerminalProgress()
     try:
-        scan = scan_path(ns.path, report=progress,
-                         options=ScanOptions(identify=not ns.no_licenses))
+        scan = scan_path(ns.path, report=progress, options=settings.scan_options(identify=not ns.no_licenses))
     except UnusableInput as exc:
         print(f"aireview: {exc.path}: {exc.reason}", file=sys.stderr)
         return 2
     finally:
         progress.close()
     review_id = store.create_review(scan, reviewer=_who(ns), vendor=ns.vendor, product=ns.product,
-                                    version=ns.version, purpose=ns.purpose)
+                                    version=ns.version, purpose=ns.purpose, checklist=checklist, items=items)
     if ns.json:
         print_json({"review": review_id, "files": len(scan.files),
                     "previous_review": store.previous_review(review_id)})

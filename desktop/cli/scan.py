@@ -28,12 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(ns: argparse.Namespace) -> int:
-    from desktop.core.scan import ScanOptions, scan_path
+    from desktop import paths
+    from desktop.core.scan import scan_path
+    from desktop.core.settings import load_settings
 
     if ns.policy is not None and not ns.policy.is_file():
         return fail(ns.policy, "policy file not found")
-    options = ScanOptions(workers=ns.workers, identify=not ns.no_licenses, firm_dir=ns.firm_dir,
-                          findings=not ns.no_findings, policy=ns.policy, checklist_dir=ns.checklist_dir)
+    # The saved settings give the firm's policy, checklist and texts (as in the window); flags win.
+    options = load_settings(paths.data_dir()).scan_options(
+        workers=ns.workers, identify=not ns.no_licenses, findings=not ns.no_findings,
+        firm_dir=ns.firm_dir, policy=ns.policy, checklist_dir=ns.checklist_dir)
     progress = TerminalProgress()
     try:
         result = scan_path(ns.path, report=progress, options=options)
@@ -42,7 +46,7 @@ def run(ns: argparse.Namespace) -> int:
         return fail(exc.path, exc.reason)
     except (PolicyError, ChecklistError) as exc:
         progress.close()
-        return fail(ns.policy or ns.checklist_dir, str(exc))
+        return fail(options.policy or options.checklist_dir, str(exc))
     except (Cancelled, KeyboardInterrupt):
         progress.close()
         return fail(ns.path, "scan cancelled", 130)

@@ -1,7 +1,10 @@
-"""The reviewer's preferences (identity, firm files and folders), kept as JSON in the data folder.
+"""Settings, in one home: who the reviewer is and where the firm's policy, checklist, reference
+texts and memo templates live, kept as JSON in the data folder.
 
-Qt-free: the settings dialog edits a :class:`Preferences` and saves it; the database URL is
-kept by the store itself (``desktop.core.store.save_database_url``).
+Loaded once by the CLI or ``app.py`` and passed down, so ``aireview scan``, ``aireview review``
+and the window scan with the same policy and checklist, and a review's items come from the
+checklist it is created with. The settings dialog edits a :class:`Settings` and saves it; the
+database URL is kept by the store itself (``desktop.core.store.save_database_url``).
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ import getpass
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 FILE_NAME = "preferences.json"
 
 
 @dataclass
-class Preferences:
+class Settings:
     """What a reviewer sets once: who they are and where the firm's files live."""
 
     reviewer: str = ""
@@ -44,21 +48,47 @@ class Preferences:
         value = str(getattr(self, name) or "").strip()
         return Path(value) if value else None
 
+    def scan_options(self, **overrides: Any) -> Any:
+        """The :class:`~desktop.core.scan.ScanOptions` of this firm: its policy, checklist and texts."""
+        from desktop.core.scan import ScanOptions
 
-def load_preferences(data_dir: Path) -> Preferences:
-    """The saved preferences; defaults when the file is missing or unreadable."""
+        values: dict[str, Any] = {"policy": self.path("policy_file"), "checklist_dir": self.path("checklist_folder"),
+                                  "firm_dir": self.path("reference_folder")}
+        values.update({k: v for k, v in overrides.items() if v is not None or k not in values})
+        return ScanOptions(**values)
+
+    def checklist(self) -> Any:
+        """The checklist reviews are created with (the firm's ``default.yaml`` over the built-in one)."""
+        from desktop.core.checks.checklist import load_checklist
+
+        return load_checklist("default", self.path("checklist_folder"))
+
+    def review_checklist(self) -> tuple[str, tuple[str, ...]]:
+        """``(checklist id, item ids)`` for a new review: the id names the checklist and its version."""
+        checklist = self.checklist()
+        return f"{checklist.name}/{checklist.version}", checklist.ids
+
+    def allow_self_approval(self) -> bool:
+        """The firm policy's ``allow_self_approval`` (may the preparer approve?)."""
+        from desktop.core.checks.policy import load_policy
+
+        return load_policy(self.path("policy_file")).allow_self_approval
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """The saved settings; defaults when the file is missing or unreadable."""
     try:
         raw = json.loads((data_dir / FILE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Preferences()
+        return Settings()
     if not isinstance(raw, dict):
-        return Preferences()
-    known = {f.name for f in fields(Preferences)}
-    return Preferences(**{k: str(v) for k, v in raw.items() if k in known and v is not None})
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: str(v) for k, v in raw.items() if k in known and v is not None})
 
 
-def save_preferences(prefs: Preferences, data_dir: Path) -> None:
-    """Write the preferences (a temporary file, then renamed over the old one)."""
+def save_settings(prefs: Settings, data_dir: Path) -> None:
+    """Write the settings (a temporary file, then renamed over the old one)."""
     target = data_dir / FILE_NAME
     temp = target.with_suffix(".tmp")
     temp.write_text(json.dumps(asdict(prefs), indent=2), encoding="utf-8")

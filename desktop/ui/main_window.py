@@ -18,7 +18,7 @@ from desktop.ui.choosers import BUNDLE_FILTER, Choosers
 from desktop.ui.history_view import HistoryView
 from desktop.ui.icons import icon
 from desktop.ui.import_panel import ImportPanel
-from desktop.ui.preferences import Preferences, load_preferences, save_preferences
+from desktop.core.settings import Settings, load_settings, save_settings
 from desktop.ui.review_page import CHECKLIST, INVENTORY, SUMMARY, TEXT, ReviewPage
 from desktop.ui.tasks import JobWorker, start_job, stop_jobs
 from desktop.ui.welcome_view import WelcomeView
@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self.choosers = choosers or Choosers()
         self.settings = settings or QSettings()
-        self.prefs: Preferences = load_preferences(self.data_dir())
+        self.prefs: Settings = load_settings(self.data_dir())
         self._worker: JobWorker | None = None
         self._opening: Path | None = None
         self._store: Any = None
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
             if not self._offer_recovery():
                 return None
             try:
-                self._store = open_store(self._store_url)
+                self._store = open_store(self._store_url, allow_self_approval=self.prefs.allow_self_approval())
             except (StoreError, ValueError) as exc:
                 self.summary.setText(self.tr("The review database cannot be opened: {0}").format(exc))
                 return None
@@ -323,7 +323,9 @@ class MainWindow(QMainWindow):
             return
         from desktop.core.store import StoreError
         try:
-            review_id = store.create_review(self.result, reviewer=self.identity(), **details)
+            checklist, items = self.prefs.review_checklist()
+            review_id = store.create_review(self.result, reviewer=self.identity(), checklist=checklist,
+                                            items=items, **details)
         except (StoreError, ValueError) as exc:
             self.review.form.message.setText(str(exc))
             return
@@ -384,7 +386,7 @@ class MainWindow(QMainWindow):
         """Save the dialog's preferences and database choice; reopen the store if it changed."""
         from desktop.core.store import save_database_url
         self.prefs = dialog.preferences()
-        save_preferences(self.prefs, self.data_dir())
+        save_settings(self.prefs, self.data_dir())
         url = dialog.database_url()
         if self._store_url is None or url is not None:
             save_database_url(url, self.data_dir())

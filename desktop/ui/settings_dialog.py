@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.choosers import Choosers
-from desktop.ui.preferences import Preferences
+from desktop.core.settings import Settings
 from desktop.ui.tasks import JobWorker, start_job, stop_jobs
 
 
@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
 
     connection_tested = Signal(bool, str)
 
-    def __init__(self, prefs: Preferences, database_url: str | None, local_url: str,
+    def __init__(self, prefs: Settings, database_url: str | None, local_url: str,
                  choosers: Choosers, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
@@ -168,7 +168,7 @@ class SettingsDialog(QDialog):
         """The URL chosen: a team server URL, or None for the local file."""
         return self.server_url.text().strip() or None if self.server.isChecked() else None
 
-    def preferences(self) -> Preferences:
+    def preferences(self) -> Settings:
         """The preferences as edited."""
         return replace(self._prefs, reviewer=self.reviewer.text().strip(),
                        firm_name=self.firm_name.text().strip(),
