@@ -43,8 +43,12 @@ class CompareDialog(QDialog):
         if files["changed"]:
             parts.append(f"<b>{escape(self.tr('Changed'))}</b>" + _list([c["path"] for c in files["changed"]]))
         parts.append(f"<h3>{escape(self.tr('Licenses'))}</h3>")
-        if not (lic["added"] or lic["removed"] or lic["files"]):
+        if not (lic["added"] or lic["removed"] or lic["files"] or lic.get("text_changed")):
             parts.append(f"<p>{escape(self.tr('No license changed.'))}</p>")
+        if lic.get("text_changed"):
+            parts.append(f"<b>{escape(self.tr('License texts whose words changed'))}</b>"
+                         + _list([c["path"] + (f" ({', '.join(c['keys'])})" if c["keys"] else "")
+                                  for c in lic["text_changed"]]))
         if lic["added"]:
             parts.append(f"<b>{escape(self.tr('New licenses'))}</b>" + _list(lic["added"]))
         if lic["removed"]:

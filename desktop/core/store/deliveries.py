@@ -118,8 +118,15 @@ def _finding_key(f: dict[str, Any]) -> tuple[str, str, str]:
     return (f["check"], f["level"], f["summary"])
 
 
+LICENSE_ROLES = frozenset({"license", "agreement", "notice"})
+# the checklist items that rest on the license texts: a change in their words reopens them
+LICENSE_ITEMS = ("weights_coverage", "commercial_use", "use_restrictions", "jurisdiction", "output_use",
+                 "attribution", "derivative_status", "declared_vs_detected")
+
+
 def diff_deliveries(session: Session, old_id: int, new_id: int) -> dict[str, Any]:
-    """Files added/removed/changed (by hash), licenses changed, findings new/resolved."""
+    """Files added/removed/changed (by hash), licenses changed (keys, and license texts whose words
+    changed), findings new/resolved, and the items to review again."""
     for delivery_id in (old_id, new_id):
         if session.get(Delivery, delivery_id) is None:
             raise NotFound(f"Delivery {delivery_id} does not exist in the review database.")
@@ -132,6 +139,9 @@ def diff_deliveries(session: Session, old_id: int, new_id: int) -> dict[str, Any
     lic_files = [{"path": p, "removed": sorted(old_lic.get(p, set()) - new_lic.get(p, set())),
                   "added": sorted(new_lic.get(p, set()) - old_lic.get(p, set()))}
                  for p in sorted(set(old_lic) | set(new_lic)) if old_lic.get(p) != new_lic.get(p)]
+    text_changed = [{"path": c["path"], "keys": sorted(old_lic.get(c["path"], set()) | new_lic.get(c["path"], set()))}
+                    for c in changed if old_lic.get(c["path"]) or new_lic.get(c["path"])
+                    or new_files[c["path"]].role in LICENSE_ROLES]
     old_keys = set().union(*old_lic.values()) if old_lic else set()
     new_keys = set().union(*new_lic.values()) if new_lic else set()
     old_findings = {_finding_key(f): f for f in findings_of(session, old_id)}
@@ -145,8 +155,9 @@ def diff_deliveries(session: Session, old_id: int, new_id: int) -> dict[str, Any
                   "changed": changed,
                   "unchanged": len(set(old_files) & set(new_files)) - len(changed)},
         "licenses": {"added": sorted(new_keys - old_keys), "removed": sorted(old_keys - new_keys),
-                     "files": lic_files},
+                     "files": lic_files, "text_changed": text_changed},
         "findings": {"new": appeared, "resolved": resolved,
                      "unchanged": len(set(old_findings) & set(new_findings))},
-        "items_to_review": sorted({f["check"] for f in appeared + resolved}),
+        "items_to_review": sorted({f["check"] for f in appeared + resolved}
+                                  | (set(LICENSE_ITEMS) if text_changed else set())),
     }

@@ -98,7 +98,7 @@ def check_decision(decision: str, rationale: str | None, conditions: str | None)
 def record_answer(session: Session, review_id: int, item: str, decision: str, rationale: str,
                   conditions: str | None, evidence: list[Any] | None, actor: Reviewer,
                   action: str = "answer", carried_from: int | None = None,
-                  precedent: int | None = None) -> Answer:
+                  precedent: int | None = None, decided_by: int | None = None) -> Answer:
     """Set the decision of one item (a new decision clears any carried-over mark)."""
     review = get_review_row(session, review_id)
     _check_open(review)
@@ -109,7 +109,7 @@ def record_answer(session: Session, review_id: int, item: str, decision: str, ra
     row.conditions = (conditions or "").strip() or None
     if evidence is not None:
         row.evidence = evidence
-    row.answered_by_id, row.answered_at = actor.id, utc_now()
+    row.answered_by_id, row.answered_at = decided_by or actor.id, utc_now()
     row.carried_from_id, row.precedent_id = carried_from, precedent
     review.updated_at = row.answered_at
     session.flush()
@@ -177,7 +177,10 @@ def _titles(items: list[str]) -> str:
 
 def carry_over(session: Session, new_review_id: int, old_review_id: int, items: list[str],
                actor: Reviewer) -> list[str]:
-    """Copy decided answers of ``items`` from the old review into undecided ones of the new."""
+    """Copy decided answers of ``items`` from the old review into undecided ones of the new.
+
+    A carried answer keeps the name of whoever decided it; the event log names who carried it.
+    """
     _check_open(get_review_row(session, new_review_id))
     get_review_row(session, old_review_id)
     carried: list[str] = []
@@ -189,7 +192,7 @@ def carry_over(session: Session, new_review_id: int, old_review_id: int, items: 
             continue
         record_answer(session, new_review_id, item, source.decision, source.rationale or "",
                       source.conditions, source.evidence, actor, action="carry-over",
-                      carried_from=source.id)
+                      carried_from=source.id, decided_by=source.answered_by_id)
         carried.append(item)
     return carried
 

@@ -205,20 +205,38 @@ class Store:
                    items: Sequence[str] | None = None) -> list[str]:
         """Copy unchanged decisions from the previous review, marked as carried over.
 
-        ``items`` defaults to every item whose findings did not change; answers already
-        decided in the new review are never overwritten.  Returns the items carried over.
+        ``items`` defaults to every item whose findings did not change; an item whose evidence cites
+        a file that changed (or whose license text changed) is reopened, never carried.  Answers already
+        decided in the new review are never overwritten; a carried answer keeps its decider's name.
+        Returns the items carried over.
         """
         if old_review_id is None:
             old_review_id = self.previous_review(new_review_id)
             if old_review_id is None:
                 raise NotFound(f"Review {new_review_id} has no previous review to carry over from.")
+        diff = self.diff_reviews(old_review_id, new_review_id)
+        reopened = set(diff["items_to_review"]) | self._items_with_changed_evidence(old_review_id, diff)
         if items is None:
-            changed = set(self.diff_reviews(old_review_id, new_review_id)["items_to_review"])
             current = [a["item"] for a in self.get_review(new_review_id)["answers"]]
-            items = [i for i in current if i not in changed]
+            items = [i for i in current if i not in reopened]
+        else:
+            items = [i for i in items if i not in self._items_with_changed_evidence(old_review_id, diff)]
         with self._write() as s:
             actor = ensure_reviewer(s, _identity(reviewer))
             return reviews.carry_over(s, new_review_id, old_review_id, list(items), actor)
+
+    def _items_with_changed_evidence(self, old_review_id: int, diff: dict[str, Any]) -> set[str]:
+        """Items whose decision (or whose findings) cite a file that changed or is gone."""
+        gone = {c["path"] for c in diff["files"]["changed"]} | set(diff["files"]["removed"])
+        old = self.get_review(old_review_id)
+        items = {a["item"] for a in old["answers"]
+                 if any(isinstance(e, dict) and e.get("path") in gone for e in a.get("evidence") or [])}
+        with self._read() as s:
+            delivery = reviews.get_review_row(s, old_review_id).delivery_id
+            for f in deliveries.findings_of(s, delivery):
+                if any(isinstance(e, dict) and e.get("path") in gone for e in f.get("evidence") or []):
+                    items.add(f["check"])
+        return items
 
     # -- precedents ---------------------------------------------------------------------------
     def save_precedent(self, review_id: int, item: str, *, reviewer: Who,

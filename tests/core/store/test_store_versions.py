@@ -135,3 +135,26 @@ def test_precedent_needs_license_key_when_several(store: Store) -> None:
         store.save_precedent(review_id, "openness", reviewer=ADA)
     store.save_precedent(review_id, "openness", reviewer=ADA, license_key="llama3")
     assert [p["license_key"] for p in store.precedents(license_key="llama3")] == ["llama3"]
+
+
+def test_changed_license_words_are_a_license_change_and_reopen_items(store: Store) -> None:
+    old = store.create_review(
+        build_scan({"LICENSE": ("terms v1", ["acme-model"]), "model.safetensors": ("weights", [])},
+                   [finding("commercial_use", "low", "commercial use allowed")]),
+        reviewer=ADA, vendor="Acme", product="acme-7b", version="1.0", purpose="chat")
+    for item in ("commercial_use", "file_safety", "openness"):
+        store.answer(old, item, "accept", f"ok {item}", reviewer=ADA)
+    new = store.create_review(
+        build_scan({"LICENSE": ("terms v2", ["acme-model"]), "model.safetensors": ("weights", [])},
+                   [finding("commercial_use", "low", "commercial use allowed")]),
+        reviewer=ADA, vendor="Acme", product="acme-7b", version="1.1", purpose="chat")
+    diff = store.diff_reviews(old, new)
+    assert diff["licenses"]["text_changed"] == [{"path": "LICENSE", "keys": ["acme-model"]}]
+    assert "commercial_use" in diff["items_to_review"]
+    carried = store.carry_over(new, reviewer=BOB)
+    assert "commercial_use" not in carried  # its evidence (LICENSE) changed: reopened
+    assert "file_safety" in carried
+    answers = {a["item"]: a for a in store.get_review(new)["answers"]}
+    assert answers["commercial_use"]["decision"] is None
+    assert "Ada Lovelace" in answers["file_safety"]["answered_by"]  # the decider, not who carried it
+    assert store.carry_over(new, reviewer=BOB, items=["commercial_use"]) == []
