@@ -74,6 +74,16 @@ class DetailPane(QWidget):
             rows.append((self.tr("Base model"), self.tr("none named")))
         return f"<h4>{escape(self.tr('Lineage'))}</h4>" + self._rows(rows)
 
+    def _names_note(self, match: dict) -> str:
+        """Other names of the same text and the words that decide, when a text has several names."""
+        if match.get("shared_with"):
+            return self.tr("; the same text is also {0}: {1}").format(
+                ", ".join(match["shared_with"]), match.get("deciding_words") or "")
+        if match.get("decided"):
+            return self.tr("; named {0} by the words \u201c{1}\u201d").format(match["decided"],
+                                                                           match.get("deciding_words") or "")
+        return ""
+
     def _file_html(self, entry: FileEntry) -> str:
         rows = [(self.tr("Role"), entry.role), (self.tr("Format"), entry.format),
                 (self.tr("Size"), f"{human_size(entry.size)} ({entry.size:,} bytes)"),
@@ -82,9 +92,10 @@ class DetailPane(QWidget):
         if entry.licenses:
             html += f"<h4>{escape(self.tr('Licenses'))}</h4>" + self._rows([
                 (str(m.get("name") or m.get("nearest") or self.tr("needs identification")),
-                 self.tr("{0}, found by {1}, score {2}{3}").format(
+                 self.tr("{0}, found by {1}, score {2}{3}{4}").format(
                      m.get("status", ""), m.get("source", ""), m.get("score", ""),
-                     self.tr(", lines {0}-{1}").format(*m["lines"]) if m.get("lines") else ""))
+                     self.tr(", lines {0}-{1}").format(*m["lines"]) if m.get("lines") else "",
+                     self._names_note(m)))
                 for m in entry.licenses])
         if entry.metadata:
             html += f"<h4>{escape(self.tr('Format metadata'))}</h4>" + self._rows(
