@@ -91,11 +91,13 @@ def _open_store(url: str | None) -> Any:
 
 
 def run_memo(ns: argparse.Namespace) -> int:
+    from desktop import paths
     from desktop.core.memo.export import MemoError, countersign_memo, export_memo, record_memo
+    from desktop.core.settings import load_settings
     from desktop.core.memo.identity import IdentityError, open_identity, trust_roots
     from desktop.core.memo.render import TemplateProblem
     from desktop.core.memo.sign import SigningError
-    from desktop.core.memo.snapshot import from_store
+    from desktop.core.memo.snapshot import SnapshotProblem, from_store
     from desktop.core.memo.verify import UnusableMemo
     from desktop.core.store import NotFound, StoreError
 
@@ -115,7 +117,9 @@ def run_memo(ns: argparse.Namespace) -> int:
             if ns.countersign is not None:
                 memo = countersign_memo(ns.countersign, identity, ns.out, trust=trust_roots())
             else:
-                snapshot = from_store(store, ns.review_id, firm_name=ns.firm, matter=ns.matter)
+                settings = load_settings(paths.data_dir())
+                snapshot = from_store(store, ns.review_id, firm_name=ns.firm or settings.firm_name or None,
+                                      matter=ns.matter, privilege=settings.privilege_legend or None)
                 from desktop.pdf import html_to_pdf
 
                 memo = export_memo(snapshot, identity, ns.out, html_to_pdf,
@@ -127,7 +131,7 @@ def run_memo(ns: argparse.Namespace) -> int:
         return fail(exc.path, exc.reason)
     except NotFound as exc:
         return fail(f"review {ns.review_id}", str(exc))
-    except (MemoError, SigningError, TemplateProblem) as exc:
+    except (MemoError, SigningError, TemplateProblem, SnapshotProblem) as exc:
         return fail(ns.out, str(exc), 1)
     except StoreError as exc:
         return fail(ns.db or "review database", str(exc))

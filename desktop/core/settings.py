@@ -28,6 +28,7 @@ class Settings:
     checklist_folder: str = ""
     templates_folder: str = ""
     firm_name: str = ""
+    privilege_legend: str = ""       # printed at the top of every memo, e.g. "Privileged & Confidential"
 
     def identity(self) -> str:
         """The reviewer label used for decisions: the preference, the environment, the login."""

@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         from desktop.ui.memo_action import export_memo
         self.review.checklist.flush()
         return export_memo(self, self.choosers, self.store() if self.review_id else None, self.review_id,
-                           self.prefs.firm_name, self.prefs.path("templates_folder"))
+                           self.prefs.firm_name, self.prefs.path("templates_folder"), self.prefs.privilege_legend)
 
     def verify_memo(self) -> None:
         """Check a signed memo (and optionally its delivery) in a worker thread."""

@@ -17,7 +17,7 @@ def _tr(text: str) -> str:
 
 
 def export_memo(parent: QWidget, choosers: Choosers, store: Any, review_id: int | None,
-                firm_name: str = "", templates: Path | None = None) -> Path | None:
+                firm_name: str = "", templates: Path | None = None, privilege: str = "") -> Path | None:
     """Export and record a signed memo of the review; tells the reviewer why when it cannot."""
     title = _tr("Export memo")
     if store is None or review_id is None:
@@ -32,7 +32,11 @@ def export_memo(parent: QWidget, choosers: Choosers, store: Any, review_id: int 
     except ImportError as exc:  # the memo module is optional in partial builds
         choosers.tell(parent, title, _tr("Memo export is not available in this build ({0}).").format(exc))
         return None
-    snap = snapshots.from_store(store, review_id, firm_name=firm_name or None)
+    try:
+        snap = snapshots.from_store(store, review_id, firm_name=firm_name or None, privilege=privilege or None)
+    except snapshots.SnapshotProblem as exc:
+        choosers.tell(parent, title, str(exc))
+        return None
     if not snapshots.is_final(snap):
         choosers.tell(parent, title, _tr(
             "Review {0} is {1}; a memo can be exported once the review is approved, approved with "

@@ -6,6 +6,7 @@ is data (counts, rows, labels of fixed vocabularies); the sentences live in the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ def environment(firm_dir: Path | None = None, default_dir: Path | None = None) -
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters["size"] = human_size
+    env.filters["when"] = to_the_minute
+    env.filters["checklist_label"] = checklist_label
     env.filters["status_label"] = lambda s: STATUS_LABELS.get(s, str(s))
     env.filters["decision_label"] = lambda d: DECISION_LABELS.get(d, str(d))
     env.filters["evidence_ref"] = evidence_ref
@@ -58,16 +61,40 @@ def environment(firm_dir: Path | None = None, default_dir: Path | None = None) -
 
 
 def human_size(n: Any) -> str:
-    """Bytes as a short size (``1.5 MB``)."""
+    """Bytes as a short size in decimal units, as labelled (``1.5 MB`` is 1,500,000 bytes)."""
     try:
         size = float(n)
     except (TypeError, ValueError):
         return "?"
     for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
+        if size < 1000 or unit == "TB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
+        size /= 1000
     return f"{n} B"
+
+
+def to_the_minute(value: Any, tz: dt.tzinfo | None = None) -> str:
+    """An ISO timestamp as ``7 December 2026, 03:12 UTC`` in ``tz`` (the computer's own zone by
+    default); a date alone as ``7 December 2026``; anything else as given."""
+    if not value:
+        return ""
+    text = str(value)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if len(text) <= 10:
+        return f"{when.day} {when:%B %Y}"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    when = when.astimezone(tz)
+    return f"{when.day} {when:%B %Y, %H:%M} {when.tzname() or ''}".strip()
+
+
+def checklist_label(checklist: Any) -> str:
+    """``default/1.0`` as ``default checklist, version 1.0``."""
+    name, _, version = str(checklist).partition("/")
+    return f"{name} checklist, version {version}" if version else f"{name} checklist"
 
 
 def evidence_ref(item: Any) -> str:

@@ -31,6 +31,8 @@ class ReviewPart(TypedDict):
 class FirmPart(TypedDict):
     name: str
     matter: str
+    # Optional: a privilege legend printed at the top of every memo (e.g. "Privileged & Confidential").
+    privilege: NotRequired[str]
 
 
 class DeliveryPart(TypedDict):
@@ -59,6 +61,10 @@ class AnswerPart(TypedDict):
     conditions: str | None
     evidence: list[Evidence]
     carried_over: bool
+    # Optional: who decided the item and when (ISO time), and the review it was carried over from.
+    decided_by: NotRequired[Person | None]
+    decided_at: NotRequired[str | None]
+    carried_from_review: NotRequired[int | None]
 
 
 class Snapshot(TypedDict):
@@ -127,7 +133,7 @@ def _person(label: str | None) -> Person | None:
 
 
 def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
-               matter: str | None = None) -> Snapshot:
+               matter: str | None = None, privilege: str | None = None) -> Snapshot:
     """Read review ``review_id`` from an open :class:`desktop.core.store.Store` as a snapshot.
 
     The firm name defaults to the store setting ``firm_name``; the matter to the setting
@@ -145,7 +151,9 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
                         "suggested": a.get("suggested") or "", "decision": a.get("decision"),
                         "rationale": a.get("rationale"), "conditions": a.get("conditions"),
                         "evidence": list(a.get("evidence") or []),
-                        "carried_over": bool(a.get("carried_over"))})
+                        "carried_over": bool(a.get("carried_over")),
+                        "decided_by": _person(a.get("answered_by")), "decided_at": a.get("answered_at"),
+                        "carried_from_review": (a.get("carried_from") or {}).get("review")})
     files = [{**f, "licenses": list(f.get("licenses") or [])} for f in data.get("files", [])]
     scan = {"schema": "aireview.scan/1", "fingerprint": delivery["fingerprint"],
             "source": {"path": delivery["source_path"], "kind": delivery.get("source_kind", "")},
@@ -158,7 +166,8 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
                    "approver": _person(data["approver"]), "created": data["created_at"],
                    "decided": decided},
         "firm": {"name": firm_name or store.get_setting("firm_name") or "",
-                 "matter": matter or store.get_setting(f"matter:{review_id}") or data["purpose"]},
+                 "matter": matter or store.get_setting(f"matter:{review_id}") or data["purpose"],
+                 "privilege": privilege or store.get_setting("privilege_legend") or ""},
         "delivery": {"vendor": delivery["vendor"] or "", "product": delivery["product"] or "",
                      "version": delivery["version"] or "", "received": delivery["received_on"],
                      "fingerprint": delivery["fingerprint"],
@@ -171,31 +180,37 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
     return snapshot
 
 
-def _checklist_titles() -> dict[str, tuple[str, str]]:
-    try:
-        from desktop.core.checks.checklist import load_checklist
+class SnapshotProblem(ValueError):
+    """A catalogue the memo needs cannot be read; the memo is not exported without it."""
 
+
+def _checklist_titles() -> dict[str, tuple[str, str]]:
+    from desktop.core.checks.checklist import ChecklistError, load_checklist
+
+    try:
         return {i.id: (i.title, i.question) for i in load_checklist().items}
-    except Exception:  # a missing or broken catalogue must not stop a memo
-        return {}
+    except (ChecklistError, OSError) as exc:
+        raise SnapshotProblem(f"The memo needs the checklist's item titles, which cannot be read: {exc}") from None
 
 
 def _knowledge_version() -> str:
-    try:
-        from desktop.core.checks.knowledge import knowledge_version
+    from desktop.core.checks.knowledge import knowledge_version
+    from desktop.core.checks.knowledge_schema import KnowledgeError
 
+    try:
         return knowledge_version()
-    except Exception:
-        return "unknown"
+    except (KnowledgeError, OSError, ValueError) as exc:
+        raise SnapshotProblem(f"The memo needs the knowledge base version, which cannot be read: {exc}") from None
 
 
 def _license_facts(keys: list[str]) -> dict[str, dict[str, Any]]:
-    try:
-        from desktop.core.checks.knowledge import load_knowledge
+    from desktop.core.checks.knowledge import load_knowledge
+    from desktop.core.checks.knowledge_schema import KnowledgeError
 
+    try:
         known = load_knowledge()
-    except Exception:
-        return {}
+    except (KnowledgeError, OSError, ValueError) as exc:
+        raise SnapshotProblem(f"The memo needs the knowledge base, which cannot be read: {exc}") from None
     result: dict[str, dict[str, Any]] = {}
     for key in keys:
         facts = known.get(key)

@@ -84,3 +84,27 @@ def test_memo_from_the_store_has_a_license_row_per_component(memo_delivery, tmp_
     by_component = {(r["component"], r["key"]) for r in rows}
     assert ("License texts and notices", "apache-2.0") in by_component
     assert not any(r["component"] == "Whole delivery" for r in rows)
+
+
+def test_memo_reads_like_a_memo_no_internal_ids_no_raw_times(snapshot: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from desktop.core.memo.render import human_size, to_the_minute
+
+    snapshot["firm"]["privilege"] = "Privileged & Confidential: attorney work product"
+    snapshot["answers"][0]["decided_by"] = {"name": "Jane Preparer", "email": "jane@acme-legal.example"}
+    snapshot["answers"][0]["decided_at"] = "2026-01-08T11:05:42.123456+00:00"
+    html = render_memo_html(snapshot)
+    assert "Privileged &amp; Confidential: attorney work product" in html
+    for label in (">To<", ">From<", ">Date<", ">Re<"):
+        assert label in html, label
+    assert "Clearance of tiny-sample-model version 1.0 from Example Vendor Ltd." in html
+    assert "aireview-default checklist, version 1" in html
+    for answer in snapshot["answers"]:
+        assert f"({answer['item']})" not in html, answer["item"]
+    assert "2026-01-08T11:05" not in html and "+00:00" not in html and ".123456" not in html
+    assert "Firm not named" not in render_memo_html({**snapshot, "firm": {"name": "", "matter": ""}})
+    utc = dt.UTC
+    assert to_the_minute("2026-01-08T11:05:42.123456+00:00", utc) == "8 January 2026, 11:05 UTC"
+    assert to_the_minute("2026-01-04", utc) == "4 January 2026"
+    assert human_size(1_500_000) == "1.5 MB" and human_size(999) == "999 B"
