@@ -125,15 +125,16 @@ def test_damaged_nested_archives_are_problems_on_their_member(tmp_path: Path, wo
 
 def test_archives_are_recognised_by_magic_but_documents_are_not(tmp_path: Path, work_dir: Path) -> None:
     inner = _zip_bytes({"word/document.xml": b"<w/>"})
+    notes = gzip.compress(b'{"a": 1}' * 100, mtime=0)  # one fixed byte string (gzip stamps the time)
     bundle = tmp_path / "outer.zip"
     bundle.write_bytes(_zip_bytes({"payload.dat": _zip_bytes({"in.txt": b"in"}), "memo.docx": inner,
                                    "model.pt": inner, "data.gz": _tgz_bytes({"t.txt": b"t"}),
-                                   "notes.json.gz": gzip.compress(b'{"a": 1}' * 100)}))
+                                   "notes.json.gz": notes}))
     outcome = read_delivery(bundle, work_dir)
     assert outcome.by_path("payload.dat!/in.txt").data == b"in"
     assert outcome.by_path("data.gz!/t.txt").data == b"t"          # gzip magic with a tar inside
     assert outcome.by_path("memo.docx").data == inner
-    assert outcome.by_path("notes.json.gz").data == gzip.compress(b'{"a": 1}' * 100)
+    assert outcome.by_path("notes.json.gz").data == notes
     assert not any(p.startswith(("memo.docx!/", "model.pt!/", "notes.json.gz!/")) for p in outcome.paths())
     assert outcome.archive_paths == {"payload.dat", "data.gz"}
 
