@@ -114,3 +114,11 @@ def test_a_stale_spans_entry_is_ignored(library):
         assert spans_of(library, ref) is not None
     finally:
         library.memo["__spans__"], library.memo["__spans_file__"] = {}, saved[1] or load_spans()
+
+
+@pytest.mark.parametrize("key", ["mit", "apache-2.0", "gpl-2.0", "gpl-3.0", "bsd-new", "bsd-simplified"])
+def test_spdx_spans_match_the_current_normalisation(library, key):
+    """After a change to normalisation, run bench/spdx_spans.py again (the entries would be ignored)."""
+    from desktop.core.licenses.allowances import spans_of
+
+    assert spans_of(library, library.by_key[key]) is not None
