@@ -18,15 +18,16 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 
-import pypdf  # noqa: E402
 from license_corpus import FORMATTING, LISTED_KEYS, MODIFYING, generate  # noqa: E402
 
+from desktop.core.formats.pdf_text import read_pdf  # noqa: E402
 from desktop.core.licenses import identify_text, load_library  # noqa: E402
 
 
 def read_case(path: Path) -> tuple[str, list[str] | None]:
     if path.suffix == ".pdf":
-        return "", [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+        with open(path, "rb") as stream:                 # as the scan reads PDFs
+            return "", read_pdf(stream, path.stat().st_size, path.name).pages or []
     raw = path.read_bytes()
     return raw.decode("utf-8-sig", errors="replace"), None
 

@@ -37,12 +37,14 @@ def read_document(path: Path) -> tuple[str, list[str] | None]:
         raise Unusable(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        import pypdf
-        try:
-            reader = pypdf.PdfReader(path)
-            return "", [page.extract_text() or "" for page in reader.pages[:2000]]
-        except Exception as exc:  # pypdf raises many types on hostile files
-            raise Unusable(f"not a readable PDF ({type(exc).__name__})") from None
+        from desktop.core.formats.pdf_text import read_pdf  # the scan's extractor, with its limits
+
+        with open(path, "rb") as stream:
+            info = read_pdf(stream, path.stat().st_size, path.name)
+        if info.pages is None:
+            reason = info.problems[0].message.removeprefix(f"{path.name}: ") if info.problems else "no text"
+            raise Unusable(f"not a readable PDF ({reason})")
+        return "", info.pages
     if suffix == ".docx":
         try:
             with zipfile.ZipFile(path) as archive:

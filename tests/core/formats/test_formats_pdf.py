@@ -118,3 +118,14 @@ def test_pages_pdfium_cannot_find_are_read_by_pypdf() -> None:
     info = read_pdf(io.BytesIO(damaged), len(damaged), "odd.pdf")
     assert info.problems == []
     assert info.metadata["pages"] == 2 and info.pages == ["Licence grant", "Termination clause"]
+
+
+def test_identify_command_reads_pdfs_as_the_scan_does(printed: bytes, tmp_path) -> None:
+    from desktop.cli.identify import Unusable, read_document
+
+    good, bad = tmp_path / "terms.pdf", tmp_path / "bad.pdf"
+    good.write_bytes(printed)
+    bad.write_bytes(b"%PDF-1.7\n garbage")
+    assert read_document(good) == ("", read_pdf(io.BytesIO(printed), len(printed), "terms.pdf").pages)
+    with pytest.raises(Unusable, match=r"not a readable PDF \(PDF cannot be read"):
+        read_document(bad)
