@@ -58,6 +58,8 @@ END_WORDS = frozenset("end of the terms and conditions license licence agreement
                       "footer appendix".split())
 URL_WORDS = frozenset("http www org com net html htm php txt".split())
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_NOTICE = re.compile(r"\bcopyright\s+(?:\(c\)\s*|©\s*)?(?:19|20)\d\d\b", re.IGNORECASE)
+MAX_NOTICE_CHARS = 160
 
 
 def variant_digest(words: Sequence[str]) -> str:
@@ -160,6 +162,10 @@ def _title_length(library: Library, ref: Reference) -> int:
 def _notice_lines(library: Library, text: str, words: Words) -> set[int]:
     """Copyright lines of ``text`` and the short lines of names directly continuing them."""
     marked = copyright_lines(text)
+    raw = text.split("\n")
+    for line in set(words.lines):  # "WordNet 3.0 Copyright 2006 by Princeton University."
+        if 0 < line <= len(raw) and len(raw[line - 1]) <= MAX_NOTICE_CHARS and _NOTICE.search(raw[line - 1]):
+            marked.add(line)
     if not marked:
         return marked
     per_line: dict[int, list[str]] = {}
