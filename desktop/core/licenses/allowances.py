@@ -296,12 +296,16 @@ def _line_text(ctx: _Context, line: int) -> str:
 
 
 def _in_url(ctx: _Context, ta: int, tb: int) -> bool:
-    """True when the text words [ta, tb) are all on one line, inside a URL written there."""
+    """True when the text words [ta, tb) are all on one line and words of a URL written there.
+
+    A markdown link repeats its URL's words as its label: "[considerations for licensors](http://
+    wiki.creativecommons.org/Considerations_for_licensors)".
+    """
     line = ctx.words.lines[ta]
     if ctx.words.lines[tb - 1] != line:
         return False
-    wanted = " ".join(ctx.words.words[ta:tb])
-    return any(wanted in " ".join(words_of(url.group(0)).words) for url in _URL.finditer(_line_text(ctx, line)))
+    in_urls = {w for url in _URL.finditer(_line_text(ctx, line)) for w in words_of(url.group(0)).words}
+    return bool(in_urls) and set(ctx.words.words[ta:tb]) <= in_urls
 
 
 def _line_edge(ctx: _Context, ta: int) -> bool:

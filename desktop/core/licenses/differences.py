@@ -45,7 +45,8 @@ def differences(library: Library, alignment: Alignment, words: Words,
         last = merged[-1] if merged else None
         if last is not None and last[4] == ta and last[2] == ra and {last[0], tag} <= {"insert", "delete",
                                                                                         "replace"}:
-            last[0], last[2], last[4] = "replace", rb, tb
+            last[2], last[4] = rb, tb
+            last[0] = "insert" if last[1] == rb else "delete" if last[3] == tb else "replace"
         else:
             merged.append([tag, ra, rb, ta, tb])
     ops: list[dict[str, Any]] = []

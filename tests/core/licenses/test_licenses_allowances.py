@@ -122,3 +122,10 @@ def test_spdx_spans_match_the_current_normalisation(library, key):
     from desktop.core.licenses.allowances import spans_of
 
     assert spans_of(library, library.by_key[key]) is not None
+
+
+def test_a_markdown_link_label_made_of_its_url_words_is_not_a_change(library):
+    text = reference_text(library, "gpl-3.0")
+    old = "<https://www.gnu.org/licenses/>"
+    assert old in text
+    unchanged(library, text.replace(old, "[GNU licenses](https://www.gnu.org/licenses/)", 1), "gpl-3.0")
