@@ -15,16 +15,23 @@ sys.path.insert(0, str(TESTS))
 
 import netguard_impl  # noqa: E402
 
-_SESSION_DIR = Path(tempfile.mkdtemp(prefix="aireview-tests-"))
+# The suite runs in parallel workers (pytest-xdist). The first process to load this file (the
+# controller, or the only process) makes the session folder and the network-guard log; workers
+# inherit both through the environment, so the controller's final check sees every attempt.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if "AIREVIEW_TEST_SESSION" not in os.environ:
+    os.environ["AIREVIEW_TEST_SESSION"] = tempfile.mkdtemp(prefix="aireview-tests-")
+_SESSION_DIR = Path(os.environ["AIREVIEW_TEST_SESSION"])
 NETGUARD_LOG = _SESSION_DIR / "netguard.log"
 NETGUARD_LOG.touch()
 os.environ["AIREVIEW_NETGUARD_LOG"] = str(NETGUARD_LOG)
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(TESTS / "netguard"), *filter(None, [os.environ.get("PYTHONPATH")])])
-# The app's data and cache folders live in the session folder, never in the user's.
-os.environ["AIREVIEW_DATA_DIR"] = str(_SESSION_DIR / "data")
-os.environ["AIREVIEW_CACHE_DIR"] = str(
-    Path(os.environ.get("AIREVIEW_TEST_CACHE", _SESSION_DIR / "cache")))
+if str(TESTS / "netguard") not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(TESTS / "netguard"), *filter(None, [os.environ.get("PYTHONPATH")])])
+# The app's data and cache folders live in the session folder (one per worker), never in the user's.
+_OWN_DIR = _SESSION_DIR / (WORKER or "main")
+os.environ["AIREVIEW_DATA_DIR"] = str(_OWN_DIR / "data")
+os.environ["AIREVIEW_CACHE_DIR"] = str(Path(os.environ.get("AIREVIEW_TEST_CACHE", _OWN_DIR / "cache")))
 netguard_impl.install(str(NETGUARD_LOG))
 
 # Property tests run the same examples every time (a CI run is repeatable); the long, random
@@ -45,7 +52,10 @@ def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
 
 
 def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
-    """Fail the run if anything, in this process or a child, tried to reach the network."""
+    """Fail the run if anything, in any worker or a child, tried to reach the network (checked
+    by the controller, after every worker has ended)."""
+    if WORKER:
+        return
     attempts = NETGUARD_LOG.read_text(encoding="utf-8").strip()
     if attempts:
         sys.stderr.write(f"\nNetwork access was attempted during the tests:\n{attempts}\n")

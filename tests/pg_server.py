@@ -41,12 +41,11 @@ def _install_postgresql() -> None:
     if os.geteuid() != 0:
         raise PgServerError("PostgreSQL (initdb, pg_ctl) is not installed and installing it "
                             "needs root: run `apt-get install postgresql`.")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"],
-                    ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"]):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise PgServerError(f"`{' '.join(command)}` failed: {done.stderr[-2000:]}")
+    from tools import apt_install
+
+    failure = apt_install(["postgresql"])
+    if failure:
+        raise PgServerError(failure)
 
 
 def find_or_install() -> tuple[str, str]:

@@ -32,19 +32,29 @@ def require_tools() -> dict[str, Path]:
             raise ToolsMissing(
                 f"The tests need {', '.join(sorted(missing))}; install the packages "
                 f"{' '.join(sorted(set(missing.values())))} (apt-get install -y ...).")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update"],
-                        ["apt-get", "install", "-y", "--no-install-recommends",
-                         *sorted(set(missing.values()))]):
-            done = subprocess.run(command, env=env, capture_output=True, text=True,
-                                  timeout=APT_TIMEOUT, check=False)
-            if done.returncode != 0:
-                raise ToolsMissing(f"{' '.join(command)} failed ({done.returncode}):\n"
-                                   f"{done.stderr[-2000:]}")
+        failure = apt_install(sorted(set(missing.values())))
+        if failure:
+            raise ToolsMissing(failure)
         still = _missing()
         if still:
             raise ToolsMissing(f"{', '.join(sorted(still))} still missing after apt-get install.")
     return {tool: Path(shutil.which(tool) or tool) for tool in TOOLS}
+
+
+def apt_install(packages: list[str]) -> str | None:
+    """``apt-get update`` and ``install`` of ``packages``, one test process at a time (the suite's
+    parallel workers share one lock file, since apt and dpkg refuse to run twice); None when it
+    worked, else what failed."""
+    import fcntl
+
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    with open(Path(os.environ.get("TMPDIR", "/tmp")) / "aireview-tests-apt.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for command in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", *packages]):
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=APT_TIMEOUT, check=False)
+            if done.returncode != 0:
+                return f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}"
+    return None
 
 
 def nss_trust_db(folder: Path, ca_pem: Path, nickname: str = "reviewroot") -> str:
