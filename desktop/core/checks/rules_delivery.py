@@ -274,13 +274,24 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     undelivered = [h for h in declared if texts and family(h) not in text_families
                    and not declared_is_delivered(ctx, h, texts)]
     if undelivered:
-        said = "; ".join(f"{h.path} declares {h.name if h.identified else h.raw.get('written') or h.name}"
-                         for h in undelivered)
-        return [finding("declared_vs_detected", "high",
-                        f"The declared license differs from the delivered license texts: {said}; the delivered "
-                        f"texts are {', '.join(sorted({h.name for h in texts}))}.",
-                        {"consistent": False, "sources": sources}, evidence,
-                        why="high: the model card names terms that are not the delivered ones")]
+        linked = _linked_texts(ctx, texts) or [h for h in texts if not software(h) and h.identified]
+        if linked:
+            said = "; ".join(f"{bare_path(ctx, h.path)} declares "
+                             f"{h.name if h.identified else h.raw.get('written') or h.name}" for h in undelivered)
+            return [finding("declared_vs_detected", "high",
+                            f"The declared license differs from the delivered model terms: {said}, but "
+                            f"{', '.join(sorted({bare_path(ctx, h.path) for h in linked}))} (linked from the card "
+                            f"or a model license) holds {', '.join(sorted({h.name for h in linked}))}.",
+                            {"consistent": False, "sources": sources}, evidence,
+                            why="high: the model card's license and the text it links to disagree")]
+        said = "; ".join(f"{bare_path(ctx, h.path)} declares "
+                         f"{h.name if h.identified else h.raw.get('written') or h.name}" for h in undelivered)
+        return [finding("declared_vs_detected", "medium",
+                        f"{said} for the model, whose text is not delivered; the delivered texts "
+                        f"({', '.join(sorted({h.name for h in texts}))}) do not contradict it.",
+                        {"consistent": True, "undelivered": [h.key or h.raw.get("written") for h in undelivered],
+                         "sources": sources}, evidence,
+                        why="medium: the declared terms cannot be checked against a delivered text")]
     model = [h for h in statements if not software(h)]
     groups: dict[str, list[Any]] = {}
     for hit in model:
@@ -307,6 +318,21 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
         summary = f"All {len(statements)} license statements agree ({', '.join(kinds or code)})."
     return [finding("declared_vs_detected", "info", summary, {"consistent": True, "sources": sources},
                     evidence[:4], why="info: the statements do not contradict each other")]
+
+
+def bare_path(ctx: ReviewContext, path: str) -> str:
+    from desktop.core.checks.speakers import bare
+    return bare(ctx, path)
+
+
+def _linked_texts(ctx: ReviewContext, texts: list[Any]) -> list[Any]:
+    """Delivered license texts a model card's ``license_link`` names (by file name, even inside a URL)."""
+    names = set()
+    for entry in ctx.files:
+        link = str(entry.metadata.get("license_link") or "").strip() if entry.role == "model_card" else ""
+        if link:
+            names.add(link.rstrip("/").rsplit("/", 1)[-1].lower())
+    return [h for h in texts if bare_path(ctx, h.path).rsplit("/", 1)[-1].lower() in names]
 
 
 def _one_per_path(hits: list[Any]) -> list[Any]:

@@ -22,6 +22,8 @@ def label(ctx: ReviewContext, hit: LicenseHit) -> str:
         return f"{hit.name} (declared in {bare(ctx, hit.path)}; its text is not delivered)"
     if not hit.identified:
         return f"{bare(ctx, hit.path)} (unidentified terms)"
+    if hit.modified:
+        return f"the text in {bare(ctx, hit.path)} (it resembles {hit.name} but its words differ)"
     return hit.name
 
 
@@ -91,8 +93,9 @@ def weights_coverage(ctx: ReviewContext) -> list[dict[str, Any]]:
             return [finding("weights_coverage", "info",
                             f"The weights are covered by {label(ctx, first.hit)}, delivered in "
                             f"{bare(ctx, first.hit.path)}: {how}.",
-                            {"status": "covered", "license": first.hit.key, "path": first.hit.path,
-                             "reason": first.reason},
+                            {"status": "covered", "license": None if first.hit.modified else first.hit.key,
+                             "resembles": first.hit.key if first.hit.modified else None,
+                             "path": first.hit.path, "reason": first.reason},
                             evidence, why=f"info: {how}")]
     facts = [(h, read_terms(ctx, h).get("covers_weights")) for h in texts]
     if all(f.value in _CODE_ONLY for _, f in facts):

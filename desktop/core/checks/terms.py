@@ -219,7 +219,7 @@ def _span(hit: LicenseHit) -> tuple[int, int] | None:
 
 def _unique_places(values: Any) -> list[str]:
     out: list[str] = []
-    for value in values:
+    for value in sorted(values, key=lambda v: str(v).isupper()):  # a title in capitals comes last
         text = str(value)
         if text and not any(_words(text) == _words(o) for o in out):
             out.append(text)
