@@ -3,9 +3,12 @@
 A page's text depends on its content streams and on everything its resources reach (fonts and
 their embedded programs, ToUnicode maps, form XObjects and their own resources).  Each such
 stream is decoded once with pypdf under :data:`LIMITS` and thrown away; a page reaching a
-stream that expands past :data:`STREAM_BUDGET` is a possible decompression bomb, and a page
-whose objects cannot be walked within :data:`MAX_VISITS` is not checked.  Images are not
-decoded: text extraction never draws them.
+stream that expands past :data:`STREAM_BUDGET` is a possible decompression bomb.  PDFium keeps
+every drawing instruction of a page in memory (about 15 times its size), so a page whose
+instructions (content and form streams, font programs aside) exceed :data:`PAGE_CONTENT_BUDGET`,
+or that comes after :data:`DOCUMENT_CONTENT_BUDGET` of them, is not read either.  A page whose
+objects cannot be walked within :data:`MAX_VISITS` is not checked.  Images are not decoded:
+text extraction never draws them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from desktop.core.formats.streams import MiB
 
 STREAM_BUDGET = 32 * MiB       # the most one decoded stream may hold
+PAGE_CONTENT_BUDGET = 4 * MiB  # drawing instructions of one page (a dense text page holds ~100 KiB)
+DOCUMENT_CONTENT_BUDGET = 64 * MiB
 MAX_VISITS = 200_000           # objects walked per document, summed over its pages
 MAX_DEPTH = 32                 # nesting of dictionaries and arrays followed
 
@@ -37,6 +42,8 @@ LIMITS: dict[str, Any] = {
     "jbig2dec_binary": None,
 }
 _SKIPPED_KEYS = frozenset({"/Parent", "/P", "/Annots", "/B", "/Thumb", "/StructParents", "/Metadata"})
+_FONT_PROGRAMS = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
+_BOMB = -1
 
 # pypdf logs every oddity of real-world PDFs at WARNING; they are not our problems to show.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -51,12 +58,13 @@ class PageRisks:
     """1-based pages whose text must not be extracted, and why."""
 
     bombs: list[int] = field(default_factory=list)
+    heavy: list[int] = field(default_factory=list)
     unchecked: list[int] = field(default_factory=list)
 
     @property
     def skipped(self) -> frozenset[int]:
         """Every page left unread."""
-        return frozenset(self.bombs) | frozenset(self.unchecked)
+        return frozenset(self.bombs) | frozenset(self.heavy) | frozenset(self.unchecked)
 
 
 def page_risks(reader: pypdf.PdfReader, count: int) -> PageRisks:
@@ -66,21 +74,26 @@ def page_risks(reader: pypdf.PdfReader, count: int) -> PageRisks:
     extractor reports what it cannot read.
     """
     risks = PageRisks()
-    verdicts: dict[Any, bool] = {}      # stream -> it expands past the budget
+    sizes: dict[Any, int] = {}          # stream -> decoded bytes, or _BOMB
     visits = [MAX_VISITS]
+    content_left = DOCUMENT_CONTENT_BUDGET
     for index in range(count):
         try:
             page = reader.pages[index]
-            roots = [page.get("/Contents"), _resources(page)]
-            if _reaches_bomb(roots, verdicts, visits):
-                risks.bombs.append(index + 1)
+            bomb, content = _walk([page.get("/Contents"), _resources(page)], sizes, visits)
         except _TooMany:
             risks.unchecked.extend(range(index + 1, count + 1))
             break
         except LimitReachedError:
-            risks.bombs.append(index + 1)
+            bomb, content = True, 0
         except Exception:
             continue
+        if bomb:
+            risks.bombs.append(index + 1)
+        elif content > min(PAGE_CONTENT_BUDGET, content_left):
+            risks.heavy.append(index + 1)
+        else:
+            content_left -= content
     return risks
 
 
@@ -99,12 +112,14 @@ def _resources(page: DictionaryObject) -> Any:
     return None
 
 
-def _reaches_bomb(roots: list[Any], verdicts: dict[Any, bool], visits: list[int]) -> bool:
-    """Walk everything reachable from ``roots``; True when a reached stream is a bomb."""
+def _walk(roots: list[Any], sizes: dict[Any, int], visits: list[int]) -> tuple[bool, int]:
+    """Walk everything reachable from ``roots``: (a reached stream is a bomb, bytes of drawing
+    instructions reached).  Stops at the first bomb."""
     seen: set[Any] = set()
-    stack: list[tuple[Any, int]] = [(root, 0) for root in roots if root is not None]
+    content = 0
+    stack: list[tuple[Any, int, bool]] = [(root, 0, False) for root in roots if root is not None]
     while stack:
-        item, depth = stack.pop()
+        item, depth, font_program = stack.pop()
         visits[0] -= 1
         if visits[0] < 0:
             raise _TooMany
@@ -124,25 +139,27 @@ def _reaches_bomb(roots: list[Any], verdicts: dict[Any, bool], visits: list[int]
             if item.get("/Subtype") == "/Image":
                 continue
             stream_key = key if key is not None else id(item)
-            if stream_key not in verdicts:
-                verdicts[stream_key] = _expands_too_far(item)
-            if verdicts[stream_key]:
-                return True
+            if stream_key not in sizes:
+                sizes[stream_key] = _decoded_size(item)
+            if sizes[stream_key] == _BOMB:
+                return True, content
+            if not font_program:
+                content += sizes[stream_key]
         if isinstance(item, DictionaryObject):
-            stack.extend((value, depth + 1) for name, value in item.items() if name not in _SKIPPED_KEYS)
+            stack.extend((value, depth + 1, name in _FONT_PROGRAMS) for name, value in item.items()
+                         if name not in _SKIPPED_KEYS)
         elif isinstance(item, ArrayObject):
-            stack.extend((value, depth + 1) for value in item)
-    return False
+            stack.extend((value, depth + 1, False) for value in item)
+    return False, content
 
 
-def _expands_too_far(stream: StreamObject) -> bool:
-    """Decode (and drop) one stream under the configured limits."""
+def _decoded_size(stream: StreamObject) -> int:
+    """Bytes of one stream once decoded (under the configured limits), or _BOMB."""
     if "/Filter" not in stream:
-        return False
+        return len(stream._data or b"")
     try:
-        decode_stream_data(stream)
+        return len(decode_stream_data(stream))
     except LimitReachedError:
-        return True
+        return _BOMB
     except Exception:
-        return False
-    return False
+        return 0

@@ -1,8 +1,9 @@
 """PDF text, page by page: pypdf vets the file, PDFium (pypdfium2) extracts the text.
 
 pypdf's object model answers what PDFium cannot tell us safely: is the file encrypted, how many
-pages it has, and does any stream a page's text depends on expand past our budgets (a possible
-decompression bomb, checked in :mod:`desktop.core.formats.pdf_guard`).  Only pages that pass
+pages it has, does any stream a page's text depends on expand past our budgets (a possible
+decompression bomb), and does a page hold more drawing instructions than PDFium should keep in
+memory (both checked in :mod:`desktop.core.formats.pdf_guard`).  Only pages that pass
 go to PDFium, which is native code: it gets a file under :data:`MAX_BYTES`, at most
 :data:`MAX_PAGES` pages, at most :data:`MAX_PAGE_CHARS` characters a page, one thread at a
 time, and any error it raises becomes a problem.  PDFium reads the file through the stream
@@ -20,7 +21,7 @@ import pypdfium2 as pdfium
 from pypdf import PasswordType
 from pypdf.errors import LimitReachedError
 
-from desktop.core.formats.pdf_guard import LIMITS, STREAM_BUDGET, PageRisks, page_risks
+from desktop.core.formats.pdf_guard import LIMITS, PAGE_CONTENT_BUDGET, STREAM_BUDGET, PageRisks, page_risks
 from desktop.core.formats.streams import MiB, clean_text, short
 from desktop.core.intake.base import LimitExceeded
 from desktop.core.jobs import Cancelled
@@ -187,6 +188,10 @@ def _report(info: FormatInfo, name: str, total_pages: int, risks: PageRisks, fai
         info.problems.append(Problem(BROKEN, f"{name}: page(s) {_pages(sorted(risks.bombs))} hold a stream that "
                                              f"expands past the {STREAM_BUDGET // MiB} MiB limit (a possible "
                                              "decompression bomb); their text was not read"))
+    if risks.heavy:
+        info.problems.append(Problem(BROKEN, f"{name}: page(s) {_pages(risks.heavy)} hold more than "
+                                             f"{PAGE_CONTENT_BUDGET // MiB} MiB of drawing instructions (or come "
+                                             "after too many); their text was not read"))
     if risks.unchecked:
         info.problems.append(Problem(BROKEN, f"{name}: page(s) {_pages(risks.unchecked)} hold too many "
                                              "objects to check safely; their text was not read"))

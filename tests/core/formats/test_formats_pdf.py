@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
-from desktop.core.formats import pdf_text
+from desktop.core.formats import pdf_guard, pdf_text
 from desktop.core.formats.pdf_text import read_pdf
 from desktop.core.formats.streams import MiB
 from desktop.core.licenses.library import reference_dir
@@ -87,6 +87,36 @@ def test_bomb_in_an_embedded_font_is_not_handed_to_pdfium() -> None:
     assert "page(s) 1 hold a stream" in info.problems[0].message
     assert "decompression bomb" in info.problems[0].message
     assert info.pages == ["", "Termination clause"]
+
+
+def _content(size: int) -> StreamObject:
+    stream = StreamObject()
+    stream._data = zlib.compress(b"BT /F0 1 Tf 10 10 Td (ab) Tj ET\n" * (size // 32), 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    return stream
+
+
+def test_page_with_megabytes_of_drawing_is_not_handed_to_pdfium() -> None:
+    blob = _pdf(["Licence grant", "Termination clause"])
+    reader = pypdf.PdfReader(io.BytesIO(blob))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(_content(pdf_guard.PAGE_CONTENT_BUDGET + MiB))
+    buf = io.BytesIO()
+    writer.write(buf)
+    heavy = buf.getvalue()
+    info = read_pdf(io.BytesIO(heavy), len(heavy), "drawing.pdf")
+    assert [p.message for p in info.problems] == [
+        "drawing.pdf: page(s) 1 hold more than 4 MiB of drawing instructions (or come after too many); "
+        "their text was not read"]
+    assert info.pages == ["", "Termination clause"]
+
+
+def test_pages_past_the_document_drawing_budget_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    blob = _pdf(["one", "two", "three"])
+    monkeypatch.setattr(pdf_guard, "DOCUMENT_CONTENT_BUDGET", 80)   # each page draws ~38 bytes
+    info = read_pdf(io.BytesIO(blob), len(blob), "many.pdf")
+    assert [p.code for p in info.problems] == ["pdf-broken"] and "page(s) 3 hold more" in info.problems[0].message
+    assert [p.strip() for p in info.pages] == ["one", "two", ""]
 
 
 def test_oversized_pdf_is_not_opened() -> None:
