@@ -67,7 +67,8 @@ def _facts_text(facts: LicenseFacts) -> str:
         indent = " " * (width + 2)
         lines.append(f"{indent}{fact.summary.strip()}")
         for item in fact.evidence:
-            where = f"metadata {item.field}" if item.source == "metadata" else _range_text(item.lines)
+            where = (f"{item.source} {item.field}" if item.source in ("metadata", "osi-list")
+                     else _range_text(item.lines))
             lines.append(f"{indent}[{where}] \"{item.quote}\"")
         lines.append("")
     return "\n".join(lines).rstrip()

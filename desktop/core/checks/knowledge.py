@@ -8,7 +8,9 @@ contains its quote.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -102,9 +104,12 @@ def check_evidence(facts: LicenseFacts, reference_text: str,
     for fact in facts.facts.values():
         for item in fact.evidence:
             where = f"{facts.path.name}: {fact.name}"
-            if item.source == "metadata":
+            if item.source in ("metadata", "osi-list"):
                 if meta is not None:
                     problems += _check_metadata(where, item, meta)
+                if item.source == "osi-list" and item.quote not in osi_approved_ids():
+                    problems.append(f"{where}: {item.quote!r} is not on the OSI list "
+                                    f"(resources/licenses/osi_approved.json)")
                 continue
             assert item.lines is not None
             first, last = item.lines
@@ -117,6 +122,13 @@ def check_evidence(facts: LicenseFacts, reference_text: str,
                 problems.append(f"{where}: the quote {item.quote!r} is not in lines {first}-{last} "
                                 f"of the reference text of {facts.key}")
     return problems
+
+
+@functools.cache
+def osi_approved_ids() -> frozenset[str]:
+    """SPDX identifiers on the OSI's approved list (``resources/licenses/osi_approved.json``)."""
+    path = paths.resources_dir() / "licenses" / "osi_approved.json"
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["spdx"])
 
 
 def facts_to_json(facts: LicenseFacts) -> dict[str, Any]:
@@ -138,8 +150,8 @@ def facts_to_json(facts: LicenseFacts) -> dict[str, Any]:
 
 
 def _evidence_to_json(item: Evidence) -> dict[str, Any]:
-    if item.source == "metadata":
-        return {"source": "metadata", "field": item.field, "quote": item.quote}
+    if item.source in ("metadata", "osi-list"):
+        return {"source": item.source, "field": item.field, "quote": item.quote}
     assert item.lines is not None
     return {"source": "text", "lines": list(item.lines), "quote": item.quote}
 

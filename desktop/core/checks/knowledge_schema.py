@@ -38,7 +38,7 @@ class Evidence:
 
     lines: tuple[int, int] | None
     quote: str
-    source: str = "text"  # "text" | "metadata"
+    source: str = "text"  # "text" | "metadata" | "osi-list" (a metadata field's value on the OSI list)
     field: str | None = None
 
 
@@ -131,18 +131,18 @@ def _parse_evidence(raw: Any, fact_name: str, where: str, fail: _Fail) -> tuple[
         quote = _text(item.get("quote"), f"{here}.quote", fail)
         if len(quote) > MAX_QUOTE_CHARS:
             raise fail(f"{here}.quote", f"is longer than {MAX_QUOTE_CHARS} characters")
-        if source == "metadata":
+        if source in ("metadata", "osi-list"):
             if fact_name != "osi_approved":
-                raise fail(here, "metadata evidence is allowed only for osi_approved")
+                raise fail(here, f"{source} evidence is allowed only for osi_approved")
             _exact_fields(item, ("source", "field", "quote"), here, fail)
             field = _text(item["field"], f"{here}.field", fail)
-            items.append(Evidence(lines=None, quote=quote, source="metadata", field=field))
+            items.append(Evidence(lines=None, quote=quote, source=source, field=field))
         elif source == "text":
             allowed = ("source", "lines", "quote") if "source" in item else ("lines", "quote")
             _exact_fields(item, allowed, here, fail)
             items.append(Evidence(lines=_line_range(item["lines"], f"{here}.lines", fail), quote=quote))
         else:
-            raise fail(f"{here}.source", f"{source!r} is not one of text, metadata")
+            raise fail(f"{here}.source", f"{source!r} is not one of text, metadata, osi-list")
     return tuple(items)
 
 

@@ -35,7 +35,7 @@ AI_KEYS = (
     "ltxv-owl-2025-05-05", "playground-v2-community", "tencent-hunyuan-3d-2.0-cla",
     "moonshot-ai-modified-mit-2025", "open-weights-permissive-1.0.0", "fair-ai-public-1.0",
     "fair-ai-public-1.0-sd", "soml-1.0", "hfoil-1.0", "ms-research-license-terms",
-    "bilibili-model-ula-2025-09-09", "openatom-model-1.0", "open-aleph-1.0", "responsible-ai-source-1.1",
+    "bilibili-model-ula-2025-09-09", "openatom-model-1.0", "open-aleph-1.0", "responsible-ai-source-1.0", "responsible-ai-source-1.1",
     "nvidia-model-training-2025",
 )
 SOFTWARE_KEYS = (
@@ -243,3 +243,79 @@ def test_kb_unknown_key_exits_2(tmp_path, capsys):
     assert out == ""
     assert err.strip().splitlines() == [err.strip()]
     assert "no-such-key" in err
+
+
+# --- OSI approval: one rule for every key, a missing LicenseDB key included ----------------------
+
+def _osi_from_metadata(meta) -> bool:
+    """OSI approval as the reference front matter and the bundled OSI list record it."""
+    from desktop.core.checks.knowledge import osi_approved_ids
+
+    return bool(meta.get("osi_license_key")
+                or "OSI certified" in str(meta.get("notes") or "")
+                or meta.get("spdx_license_key") in osi_approved_ids())
+
+
+@pytest.mark.parametrize("key", _present_keys())
+def test_osi_approval_is_read_the_same_way_for_every_key(key):
+    facts = load_knowledge_file(knowledge_dir() / f"{key}.yaml")
+    meta = read_reference(_reference_dir() / f"{key}.LICENSE").meta
+    value = facts.facts["osi_approved"].value
+    assert value != "not-stated", "OSI status is a registry fact: true or false, never not-stated"
+    assert value is _osi_from_metadata(meta)
+
+
+@pytest.mark.parametrize(("key", "spdx"), [("epl-2.0", "EPL-2.0"), ("unlicense", "Unlicense")])
+def test_osi_list_evidence_names_the_spdx_identifier(key, spdx):
+    facts = load_knowledge_file(knowledge_dir() / f"{key}.yaml")
+    items = [e for e in facts.facts["osi_approved"].evidence if e.source == "osi-list"]
+    assert [(e.field, e.quote) for e in items] == [("spdx_license_key", spdx)]
+
+
+def test_osi_list_evidence_for_a_key_off_the_list_is_a_problem(tmp_path):
+    text = (knowledge_dir() / "unlicense.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "unlicense.yaml"
+    path.write_text(text.replace("quote: Unlicense}", "quote: WTFPL}"), encoding="utf-8")
+    facts = load_knowledge_file(path)
+    reference = read_reference(_reference_dir() / "unlicense.LICENSE")
+    problems = check_evidence(facts, reference.text, meta=reference.meta)
+    assert any("not on the OSI list" in p for p in problems)
+    assert any("'Unlicense', not 'WTFPL'" in p for p in problems)
+
+
+# --- corrections from the independent audit -----------------------------------------------------
+
+def _fact(key: str, name: str):
+    return load_knowledge_file(knowledge_dir() / f"{key}.yaml").facts[name]
+
+
+@pytest.mark.parametrize("key", ["llama-3.2-license-2024", "llama-3.3-license-2024", "llama-4-license-2025"])
+def test_llama_multimodal_eu_exclusion_is_recorded(key):
+    territories = _fact(key, "territory_exclusions").value
+    assert len(territories) == 1
+    assert territories[0].startswith("European Union:")
+    assert "multimodal" in territories[0]
+
+
+def test_chameleon_agreement_can_be_changed_by_posting():
+    aup = _fact("chameleon-research-2024", "aup")
+    assert aup.value["updatable"] is True
+    assert any("by posting a revised version" in e.quote for e in aup.evidence)
+
+
+def test_exaone_licensor_owns_derivatives():
+    fact = _fact("exaone-ai-model-1.1-nc", "derivative_obligations")
+    assert any("Derivatives" in e.quote and "exclusive property" in e.quote for e in fact.evidence)
+    assert "owns the Derivatives" in fact.summary
+
+
+@pytest.mark.parametrize("key", ["cc-by-4.0", "cc-by-sa-4.0", "cc-by-nc-4.0", "cc-by-nc-sa-4.0", "cc-by-nc-nd-4.0"])
+def test_cc_by_a_uri_satisfies_the_license_notice(key):
+    fact = _fact(key, "redistribution")
+    assert fact.value["copy_of_agreement"] is False
+    assert any("URI or hyperlink" in e.quote for e in fact.evidence)
+
+
+def test_mau_timing_wording():
+    assert "release date" in _fact("llama-3.1-license-2024", "commercial_use").summary
+    assert "no date or period" in _fact("tongyi-qianwen-2023", "mau_threshold").summary
