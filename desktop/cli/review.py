@@ -101,6 +101,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     audit = sub.add_parser("audit", help="check the tamper-evident history")
     asub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     p = asub.add_parser("verify", parents=[common], help="recompute the audit hash chain")
+    p.add_argument("--memo", type=Path, action="append", default=[], metavar="MEMO.pdf",
+                   help="also check that the chain still holds the history this signed memo "
+                        "recorded (repeatable)")
     p.add_argument("--json", action="store_true")
     _handle(p, _audit_verify)
 
@@ -162,7 +165,8 @@ def _create(ns: argparse.Namespace, store: Store) -> int:
     finally:
         progress.close()
     review_id = store.create_review(scan, reviewer=_who(ns), vendor=ns.vendor, product=ns.product,
-                                    version=ns.version, purpose=ns.purpose, checklist=checklist, items=items)
+                                    version=ns.version, purpose=ns.purpose, checklist=checklist, items=items,
+                                    **settings.review_versions())
     if ns.json:
         print_json({"review": review_id, "files": len(scan.files),
                     "previous_review": store.previous_review(review_id)})
@@ -258,17 +262,44 @@ def _precedent_accept(ns: argparse.Namespace, store: Store) -> int:
 
 
 def _audit_verify(ns: argparse.Namespace, store: Store) -> int:
+    from desktop.core.memo.anchor import check_memo_anchor
+    from desktop.core.memo.verify import UnusableMemo
+
     report = store.audit_verify()
+    try:
+        anchors = [check_memo_anchor(store, memo) for memo in ns.memo]
+    except UnusableMemo as exc:
+        print(f"aireview: {exc.path}: {exc.reason}", file=sys.stderr)
+        return 2
+    ok = report.ok and all(a.ok for a in anchors)
     if ns.json:
-        print_json(report.to_json())
-    elif report.ok:
+        print_json({**report.to_json(), "ok": ok, "chain_ok": report.ok,
+                    "memos": [a.to_json() for a in anchors]})
+        return 0 if ok else 1
+    if report.ok:
         print(f"Audit trail intact: {report.events} events, head {report.head_hash}")
     else:
         if report.first_broken is not None:
             print(f"First broken event: {report.first_broken}")
         for problem in report.problems:
             print(problem.message)
-    return 0 if report.ok else 1
+    for anchor in anchors:
+        _print_anchor(anchor)
+    return 0 if ok else 1
+
+
+def _print_anchor(anchor: Any) -> None:
+    name = Path(anchor.memo).name
+    if anchor.ok:
+        print(f"{name}: the audit trail still holds the history up to event "
+              f"{anchor.anchor['seq']}, as when the memo was signed")
+    for problem in anchor.problems:
+        print(f"{name}: {problem.message}")
+    if anchor.later_events:
+        print(f"{name}: review {anchor.review_id} changed through the app after the memo:")
+        for e in anchor.later_events:
+            print(f"  {e['seq']:>6} {e['at'][:16]} {e['actor']} {e['entity']} {e['entity_id']} "
+                  f"{e['action']}")
 
 
 def _diff(ns: argparse.Namespace, store: Store) -> int:

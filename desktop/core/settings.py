@@ -69,6 +69,16 @@ class Settings:
         checklist = self.checklist()
         return f"{checklist.name}/{checklist.version}", checklist.ids
 
+    def review_versions(self) -> dict[str, str]:
+        """The knowledge base and checklist versions a new review records (memos print them)."""
+        import hashlib
+
+        from desktop.core.checks.knowledge import knowledge_version
+
+        source = Path(self.checklist().source)
+        checklist = hashlib.sha256(source.read_bytes().replace(b"\r\n", b"\n")).hexdigest()[:16]
+        return {"knowledge_version": knowledge_version(), "checklist_version": checklist}
+
     def allow_self_approval(self) -> bool:
         """The firm policy's ``allow_self_approval`` (may the preparer approve?)."""
         from desktop.core.checks.policy import load_policy

@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
         try:
             checklist, items = self.prefs.review_checklist()
             review_id = store.create_review(self.result, reviewer=self.identity(), checklist=checklist,
-                                            items=items, **details)
+                                            items=items, **self.prefs.review_versions(), **details)
         except (StoreError, ValueError) as exc:
             self.review.form.message.setText(str(exc))
             return

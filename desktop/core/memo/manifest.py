@@ -2,7 +2,9 @@
 
 It holds the delivery fingerprint and every file hash (so ``verify --delivery`` can re-hash a
 delivery years later), the licenses, findings, decisions, reviewers, the knowledge-base version
-and the signer's certificate fingerprint.
+the signer's certificate fingerprint, and the audit chain head (``audit_head``: sequence number and
+hash of the newest audit event) when the memo was made, which ``aireview audit verify --memo``
+checks the database against.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def build_manifest(snapshot: Snapshot, *, signer: dict[str, Any] | None = None,
         "findings": scan.get("findings", []),
         "answers": snapshot["answers"],
         "knowledge_version": snapshot["knowledge_version"],
+        "checklist_version": snapshot.get("checklist_version"),
+        "audit_head": snapshot.get("audit_head"),
         "signer": signer,
         "inventory_in_memo": inventory_in_memo,
     }
@@ -109,6 +113,8 @@ def manifest_summary(document: dict[str, Any], sha256: str) -> dict[str, Any]:
         "fingerprint": document.get("fingerprint"), "files": len(document.get("files") or []),
         "licenses": document.get("licenses") or [],
         "knowledge_version": document.get("knowledge_version"),
+        "checklist_version": document.get("checklist_version"),
+        "audit_head": document.get("audit_head"),
         "generated_at": document.get("generated_at"),
         "preparer": review.get("preparer"), "approver": review.get("approver"),
         "signer_cert_fingerprint": signer.get("cert_fingerprint"),

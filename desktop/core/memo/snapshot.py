@@ -78,6 +78,10 @@ class Snapshot(TypedDict):
     license_facts: NotRequired[dict[str, dict[str, Any]]]
     # Optional: open questions beyond the undecided / needs-info items.
     open_questions: NotRequired[list[str]]
+    # Optional: the checklist file's version the review was created with.
+    checklist_version: NotRequired[str | None]
+    # Optional: the audit chain head ({"seq", "hash"}) when the snapshot was read from the store.
+    audit_head: NotRequired[dict[str, Any]]
 
 
 _REQUIRED = {
@@ -138,8 +142,11 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
 
     The firm name defaults to the store setting ``firm_name``; the matter to the setting
     ``matter:<review id>``, else the review's purpose.  Checklist titles and knowledge-base
-    facts are added when those catalogues can be read.
+    facts are added (:class:`SnapshotProblem` when those catalogues cannot be read).  The
+    knowledge and checklist versions are the review's own; ``audit_head`` is the chain head
+    before the review was read, which the memo's manifest carries.
     """
+    audit_head = store.audit_head()  # read first: the memo vouches for the history up to here
     data = store.get_review(review_id, include_files=True)
     delivery = data["delivery"]
     decided = data["updated_at"] if data["status"] in FINAL_STATUSES else None
@@ -174,8 +181,11 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
                      "source_path": delivery["source_path"]},
         "scan": scan,
         "answers": answers,
-        "knowledge_version": _knowledge_version(),
+        # the versions the review was created with; today's for reviews made before they were kept
+        "knowledge_version": data.get("knowledge_version") or _knowledge_version(),
+        "checklist_version": data.get("checklist_version"),
         "license_facts": _license_facts(data.get("licenses") or []),
+        "audit_head": audit_head,
     }
     return snapshot
 

@@ -3,8 +3,11 @@
 Each event stores who, when, what (entity, id, action) and the old and new state of the record
 as canonical JSON; its hash covers all of that plus the previous event's hash, so changing,
 removing or reordering any event breaks the chain from that point.  :func:`verify` recomputes the
-chain and then replays it: every answer, review and reviewer row must equal the state its last
-event recorded, which catches rows edited by hand with plain SQL.
+chain and then replays it: every row of the tables in :data:`audit_states.TRACKED` (reviewers,
+deliveries with their files, license matches and findings, reviews, answers, comments,
+precedents, memos, reference texts) and every setting must equal the state its last event
+recorded, which catches rows edited by hand with plain SQL.  :func:`head` is the chain head a
+memo carries; :func:`check_anchor` tells whether the chain still passes through it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desktop.core.results import Problem
-from desktop.core.store.models import Answer, AuditEvent, Review, Reviewer, utc_now
+from desktop.core.store.audit_states import (
+    TRACKED,
+    answer_state,
+    review_state,
+    reviewer_state,
+)
+from desktop.core.store.models import AuditEvent, Setting, utc_now
+
+__all__ = ["GENESIS", "TRACKED", "AuditReport", "answer_state", "append_event", "review_state",
+           "reviewer_state", "verify"]
 
 GENESIS = "0" * 64
 SYSTEM_ACTOR = "system"
@@ -36,30 +48,6 @@ def event_hash(seq: int, at: str, actor: str, entity: str, entity_id: int, actio
     """The SHA-256 hex digest that chains an event to its predecessor."""
     body = canonical([seq, at, actor, entity, entity_id, action, old, new, prev_hash])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()  # type: ignore[union-attr]
-
-
-def answer_state(row: Answer) -> dict[str, Any]:
-    """The audited fields of an answer."""
-    return {"review_id": row.review_id, "item": row.item, "suggested": row.suggested,
-            "suggested_level": row.suggested_level, "decision": row.decision,
-            "rationale": row.rationale, "conditions": row.conditions, "evidence": row.evidence,
-            "answered_by": row.answered_by_id, "carried_from": row.carried_from_id,
-            "precedent": row.precedent_id}
-
-
-def review_state(row: Review) -> dict[str, Any]:
-    """The audited fields of a review (status, preparer and approver among them)."""
-    return {"delivery_id": row.delivery_id, "checklist": row.checklist, "purpose": row.purpose,
-            "status": row.status, "preparer": row.preparer_id, "approver": row.approver_id}
-
-
-def reviewer_state(row: Reviewer) -> dict[str, Any]:
-    """The audited fields of a reviewer."""
-    return {"name": row.name, "email": row.email, "cert_fingerprint": row.cert_fingerprint}
-
-
-TRACKED = {"answer": (Answer, answer_state), "review": (Review, review_state),
-           "reviewer": (Reviewer, reviewer_state)}
 
 
 def append_event(session: Session, actor: str, entity: str, entity_id: int, action: str,
@@ -102,7 +90,7 @@ class AuditReport:
 def verify(session: Session, where: str = "the database") -> AuditReport:
     """Recompute the hash chain, then check each tracked row against its last event."""
     report = AuditReport(events=0, head_hash=GENESIS)
-    latest: dict[tuple[str, int], tuple[int, str | None]] = {}
+    latest: dict[tuple[str, int | str], tuple[int, str | None]] = {}
     expected_seq, prev = 1, GENESIS
     rows = session.execute(sa.select(AuditEvent).order_by(AuditEvent.seq)).scalars()
     for event in rows.yield_per(2000):
@@ -115,7 +103,7 @@ def verify(session: Session, where: str = "the database") -> AuditReport:
                     f"Audit event {event.seq} in {where} ({event.entity} {event.entity_id}, "
                     f"{event.action} at {event.at}) {reason}.")))
         expected_seq, prev = event.seq + 1, event.hash
-        latest[(event.entity, event.entity_id)] = (event.seq, event.new)
+        latest[_event_key(event)] = (event.seq, event.new)
         session.expunge(event)
     report.head_hash = prev
     report.problems.extend(_replay(session, latest, where))
@@ -135,30 +123,102 @@ def _chain_fault(event: AuditEvent, expected_seq: int, prev: str) -> str | None:
     return None
 
 
-def _replay(session: Session, latest: dict[tuple[str, int], tuple[int, str | None]],
+def _event_key(event: AuditEvent) -> tuple[str, int | str]:
+    """Settings are keyed by name (their events all carry entity id 0); other rows by id."""
+    if event.entity == "setting":
+        state = json.loads(event.new or event.old or "{}")
+        return ("setting", str(state.get("key")))
+    return (event.entity, event.entity_id)
+
+
+def _replay(session: Session, latest: dict[tuple[str, int | str], tuple[int, str | None]],
             where: str) -> list[Problem]:
     problems: list[Problem] = []
     for entity, (model, state_of) in TRACKED.items():
-        seen: set[int] = set()
-        for row in session.execute(sa.select(model).order_by(model.id)).scalars().yield_per(2000):
+        seen: set[int | str] = set()
+        rows = session.execute(sa.select(model).order_by(model.id)).scalars()
+        # a delivery's state reads its files: no other query while a streamed cursor is open
+        for row in rows.all() if entity == "delivery" else rows.yield_per(500):
             seen.add(row.id)
-            last = latest.get((entity, row.id))
-            actual = canonical(state_of(row))
-            if last is None:
-                problems.append(Problem("audit_missing", (
-                    f"{entity.capitalize()} {row.id} in {where} has no audit event: it was "
-                    "added outside the app.")))
-            elif last[1] != actual:
-                problems.append(Problem("audit_mismatch", (
-                    f"{entity.capitalize()} {row.id} in {where} differs from its last audit "
-                    f"event {last[0]}: {_differences(last[1], actual)}.")))
+            problems.extend(_compare(entity, row.id, latest.get((entity, row.id)),
+                                     canonical(state_of(session, row)), where))
             session.expunge(row)
-        for (kind, entity_id), (seq, new) in latest.items():
-            if kind == entity and entity_id not in seen and new is not None:
-                problems.append(Problem("audit_row_missing", (
-                    f"{entity.capitalize()} {entity_id} recorded by audit event {seq} is missing "
-                    f"from {where}: it was deleted outside the app.")))
+        problems.extend(_vanished(entity, seen, latest, where))
+    seen = set()
+    for setting in session.execute(sa.select(Setting).order_by(Setting.key)).scalars():
+        seen.add(setting.key)
+        problems.extend(_compare("setting", setting.key, latest.get(("setting", setting.key)),
+                                 canonical({"key": setting.key, "value": setting.value}), where))
+    problems.extend(_vanished("setting", seen, latest, where))
     return problems
+
+
+def _compare(entity: str, entity_id: int | str, last: tuple[int, str | None] | None,
+             actual: str | None, where: str) -> list[Problem]:
+    name = f"{entity.replace('_', ' ').capitalize()} {entity_id}"
+    if last is None:
+        return [Problem("audit_missing", (
+            f"{name} in {where} has no audit event: it was added outside the app."))]
+    if last[1] != actual:
+        return [Problem("audit_mismatch", (
+            f"{name} in {where} differs from its last audit event {last[0]}: "
+            f"{_differences(last[1], actual)}."))]
+    return []
+
+
+def _vanished(entity: str, seen: set[int | str],
+              latest: dict[tuple[str, int | str], tuple[int, str | None]],
+              where: str) -> list[Problem]:
+    return [Problem("audit_row_missing", (
+        f"{entity.replace('_', ' ').capitalize()} {entity_id} recorded by audit event {seq} is "
+        f"missing from {where}: it was deleted outside the app."))
+        for (kind, entity_id), (seq, new) in latest.items()
+        if kind == entity and entity_id not in seen and new is not None]
+
+
+def head(session: Session) -> dict[str, Any]:
+    """The chain head: ``{"seq": n, "hash": h}`` of the newest event (seq 0 and GENESIS if none)."""
+    row = session.execute(sa.select(AuditEvent.seq, AuditEvent.hash)
+                          .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return {"seq": row.seq, "hash": row.hash} if row else {"seq": 0, "hash": GENESIS}
+
+
+def check_anchor(session: Session, seq: int, expected: str, where: str = "the database"
+                 ) -> Problem | None:
+    """``None`` when event ``seq`` still carries hash ``expected`` (the head a memo recorded)."""
+    if seq == 0 and expected == GENESIS:
+        return None
+    found = session.execute(sa.select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar()
+    if found is None:
+        return Problem("audit_anchor_missing", (
+            f"The audit trail in {where} no longer has event {seq}, the last event when the "
+            "memo was signed: events were removed or the trail was rebuilt."))
+    if found != expected:
+        return Problem("audit_anchor_mismatch", (
+            f"Audit event {seq} in {where} does not carry the hash the memo recorded when it was "
+            "signed: the history up to the memo was rewritten after signing."))
+    return None
+
+
+def baseline(session: Session, actor: str = SYSTEM_ACTOR) -> int:
+    """Append a ``baseline`` event for every audited row whose state its last event does not
+    hold (rows written before their table was audited); returns how many were added."""
+    latest: dict[tuple[str, int | str], str | None] = {}
+    for event in session.execute(sa.select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+        latest[_event_key(event)] = event.new
+    added = 0
+    for entity, (model, state_of) in TRACKED.items():
+        for row in session.execute(sa.select(model).order_by(model.id)).scalars().all():
+            state = state_of(session, row)
+            if latest.get((entity, row.id)) != canonical(state):
+                append_event(session, actor, entity, row.id, "baseline", None, state)
+                added += 1
+    for setting in session.execute(sa.select(Setting).order_by(Setting.key)).scalars().all():
+        state = {"key": setting.key, "value": setting.value}
+        if latest.get(("setting", setting.key)) != canonical(state):
+            append_event(session, actor, "setting", 0, "baseline", None, state)
+            added += 1
+    return added
 
 
 def _differences(recorded: str | None, actual: str | None) -> str:

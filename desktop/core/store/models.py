@@ -128,6 +128,9 @@ class Review(Base):
     approver_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviewer.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # Added by migration 0003: the knowledge base and checklist file the review was made with.
+    knowledge_version: Mapped[str | None] = mapped_column(sa.String(64))
+    checklist_version: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class Answer(Base):

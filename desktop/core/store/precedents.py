@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desktop.core.store.audit import append_event
+from desktop.core.store.audit_states import precedent_state
 from desktop.core.store.deliveries import license_keys
 from desktop.core.store.errors import NotFound, PolicyError
 from desktop.core.store.identity import reviewer_label
@@ -60,9 +61,7 @@ def save(session: Session, review_id: int, item: str, actor: Reviewer,
     session.add(row)
     session.flush()
     append_event(session, reviewer_label(actor) or "", "precedent", row.id, "create", None,
-                 {"license_key": row.license_key, "purpose": row.purpose, "item": row.item,
-                  "decision": row.decision, "conditions": row.conditions,
-                  "source_review": review_id})
+                 precedent_state(row))
     return row
 
 

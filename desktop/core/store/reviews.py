@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desktop.core.store.audit import answer_state, append_event, review_state
+from desktop.core.store.audit_states import comment_state
 from desktop.core.store.deliveries import findings_of, license_keys, suggestion
 from desktop.core.store.errors import NotFound, PolicyError
 from desktop.core.store.identity import reviewer_label
@@ -50,12 +51,15 @@ def get_review_row(session: Session, review_id: int) -> Review:
 
 
 def create_review(session: Session, delivery: Delivery, checklist: str, purpose: str,
-                  preparer: Reviewer, items: tuple[str, ...] | list[str]) -> Review:
+                  preparer: Reviewer, items: tuple[str, ...] | list[str], *,
+                  knowledge_version: str | None = None,
+                  checklist_version: str | None = None) -> Review:
     """A draft review of ``delivery`` with one suggested, undecided answer per item."""
     now = utc_now()
     review = Review(delivery_id=delivery.id, checklist=checklist, purpose=purpose.strip(),
                     status="draft", preparer_id=preparer.id, approver_id=None,
-                    created_at=now, updated_at=now)
+                    created_at=now, updated_at=now, knowledge_version=knowledge_version,
+                    checklist_version=checklist_version)
     session.add(review)
     session.flush()
     actor = reviewer_label(preparer) or ""
@@ -207,6 +211,8 @@ def add_comment(session: Session, review_id: int, text: str, actor: Reviewer,
                   text=text.strip())
     session.add(row)
     session.flush()
+    append_event(session, reviewer_label(actor) or "", "comment", row.id, "create", None,
+                 comment_state(row))
     return row
 
 
@@ -236,7 +242,8 @@ def describe_review(session: Session, review_id: int, include_files: bool = Fals
                             .order_by(File.path)).scalars().all()
     result: dict[str, Any] = {
         "id": review.id, "status": review.status, "checklist": review.checklist,
-        "purpose": review.purpose, "created_at": _when(review.created_at),
+        "knowledge_version": review.knowledge_version,
+        "checklist_version": review.checklist_version, "purpose": review.purpose, "created_at": _when(review.created_at),
         "updated_at": _when(review.updated_at), "preparer": people.get(review.preparer_id),
         "approver": people.get(review.approver_id) if review.approver_id else None,
         "delivery": {

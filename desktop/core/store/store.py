@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.results import ScanResult
 from desktop.core.store import audit, deliveries, precedents, reviews
+from desktop.core.store.audit_states import delivery_state, memo_state, reference_text_state
 from desktop.core.store.engine import (
     DEFAULT_BUSY_TIMEOUT,
     WRITE_OPTION,
@@ -30,6 +31,7 @@ from desktop.core.store.migrate import upgrade
 from desktop.core.store.models import (
     Answer,
     AuditEvent,
+    Comment,
     Memo,
     ReferenceText,
     Review,
@@ -133,17 +135,23 @@ class Store:
                       checklist: str = reviews.DEFAULT_CHECKLIST,
                       items: Sequence[str] = reviews.CHECKLIST_ITEMS,
                       received_on: dt.date | None = None,
-                      findings: list[dict[str, Any]] | None = None) -> int:
+                      findings: list[dict[str, Any]] | None = None,
+                      knowledge_version: str | None = None,
+                      checklist_version: str | None = None) -> int:
         """Store a scanned delivery and open a draft review of it; returns the review id.
 
         ``findings`` (checklist-engine findings) replace ``scan.findings`` when given; each
-        item's suggested answer is its highest-level finding."""
+        item's suggested answer is its highest-level finding.  The knowledge base and checklist
+        versions (``Settings.review_versions()``) are kept with the review for its memo."""
         with self._write() as s:
             preparer = ensure_reviewer(s, _identity(reviewer))
             delivery = deliveries.store_scan(s, scan, vendor, product, version, received_on,
                                              findings)
-            return reviews.create_review(s, delivery, checklist, purpose, preparer,
-                                         list(items)).id
+            audit.append_event(s, reviewer_label(preparer) or "", "delivery", delivery.id,
+                               "create", None, delivery_state(s, delivery))
+            return reviews.create_review(s, delivery, checklist, purpose, preparer, list(items),
+                                         knowledge_version=knowledge_version,
+                                         checklist_version=checklist_version).id
 
     def get_review(self, review_id: int, include_files: bool = False) -> dict[str, Any]:
         """The whole review as plain data (delivery, licenses, findings, answers, comments)."""
@@ -275,8 +283,7 @@ class Store:
             s.add(row)
             s.flush()
             audit.append_event(s, reviewer_label(actor) or "", "memo", row.id, "create", None,
-                               {"review": review_id, "file_sha256": row.file_sha256,
-                                "signed_at": row.signed_at.isoformat(), "path": path})
+                               memo_state(row))
             return row.id
 
     def add_reference_text(self, key: str, title: str, text: str, *, reviewer: Who) -> int:
@@ -288,7 +295,7 @@ class Store:
             s.add(row)
             s.flush()
             audit.append_event(s, reviewer_label(actor) or "", "reference_text", row.id, "create",
-                               None, {"key": key, "title": title, "sha256": digest})
+                               None, reference_text_state(row))
             return row.id
 
     def reference_texts(self) -> list[dict[str, Any]]:
@@ -303,17 +310,29 @@ class Store:
         with self._read() as s:
             return audit.verify(s, self.where)
 
+    def audit_head(self) -> dict[str, Any]:
+        """The newest audit event as ``{"seq", "hash"}``: what a signed memo carries."""
+        with self._read() as s:
+            return audit.head(s)
+
+    def audit_check_anchor(self, seq: int, head_hash: str) -> Any:
+        """``None`` when audit event ``seq`` still has ``head_hash``, else the Problem."""
+        with self._read() as s:
+            return audit.check_anchor(s, seq, head_hash, self.where)
+
     def history(self, entity: str | None = None, entity_id: int | None = None,
                 review_id: int | None = None) -> list[dict[str, Any]]:
         """Audit events (who, when, old, new), oldest first; ``review_id`` selects a review's
-        own events and those of its answers."""
+        own events and those of its answers, comments and memos."""
         with self._read() as s:
             query = sa.select(AuditEvent).order_by(AuditEvent.seq)
             if review_id is not None:
-                answer_ids = sa.select(Answer.id).where(Answer.review_id == review_id)
+                parts = {"answer": Answer, "comment": Comment, "memo": Memo}
                 query = query.where(sa.or_(
                     sa.and_(AuditEvent.entity == "review", AuditEvent.entity_id == review_id),
-                    sa.and_(AuditEvent.entity == "answer", AuditEvent.entity_id.in_(answer_ids))))
+                    *(sa.and_(AuditEvent.entity == name, AuditEvent.entity_id.in_(
+                        sa.select(model.id).where(model.review_id == review_id)))
+                      for name, model in parts.items())))
             if entity:
                 query = query.where(AuditEvent.entity == entity)
             if entity_id is not None:

@@ -86,6 +86,10 @@ def test_first_revision_upgrades_with_data_intact(empty_url: str) -> None:
         store.save_precedent(1, "commercial_use", reviewer=ADA)
         assert store.precedents()[0]["license_key"] == "apache-2.0"
         store.set_status(1, "approved-with-conditions", reviewer=BOB)
+        # rows from before the wider audit trail got baseline events: the trail verifies
+        assert store.audit_verify().ok, store.audit_verify().problems
+        assert {e["entity"] for e in store.history() if e["action"] == "baseline"} >= {
+            "delivery", "reviewer", "review", "answer"}
 
 
 def test_unusable_databases_are_refused_clearly(tmp_path: Path) -> None:
