@@ -3,10 +3,11 @@
     .venv/bin/python bench/license_mix.py OUT_DIR [--files N]
 
 License texts from the reference library in every variant ``license_corpus.variants`` makes
-(the corpus's own minimal PDFs excepted) named ``LICENSE-<key>__<variant>.txt``, 10% of the files as PDFs printed the way real tools
-print them (Qt's QPdfWriter from a QTextDocument, as ``desktop.pdf`` does for memos: embedded
-subset fonts, per-glyph positioning, ToUnicode maps, several pages each), and model cards and
-READMEs (10%), each in its own model folder.  ``manifest.json`` lists every file and its kind.
+(the corpus's own minimal PDFs excepted), named ``LICENSE-<key>__<variant>.txt`` as vendors name
+them; 10% of the files as PDFs printed the way real tools print them (Qt's QPdfWriter from a
+QTextDocument, as ``desktop.pdf`` does for memos: embedded subset fonts, per-glyph positioning,
+ToUnicode maps, several pages each, a vendor footer); and model cards and READMEs (10%), each in
+its own model folder.  ``manifest.json`` lists every file and its kind.
 """
 
 from __future__ import annotations

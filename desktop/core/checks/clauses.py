@@ -278,7 +278,7 @@ _CACHE = _Cache()
 _IMMUTABLE = (str, int, float, bool, type(None))   # other values (dicts) are copied for each caller
 
 
-def clauses_to_json(clauses: list[Clause]) -> list[dict]:
+def clauses_to_json(clauses: list[Clause]) -> list[dict[str, Any]]:
     """Plain JSON-ready dicts for a list of clauses (lines as a two-item list)."""
     return [
         {"kind": c.kind, "value": c.value, "lines": list(c.lines), "page": c.page, "quote": c.quote}

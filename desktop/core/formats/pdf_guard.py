@@ -156,7 +156,7 @@ def _walk(roots: list[Any], sizes: dict[Any, int], visits: list[int]) -> tuple[b
 def _decoded_size(stream: StreamObject) -> int:
     """Bytes of one stream once decoded (under the configured limits), or _BOMB."""
     if "/Filter" not in stream:
-        return len(stream._data or b"")
+        return len(stream.get_data() or b"")
     try:
         return len(decode_stream_data(stream))
     except LimitReachedError:

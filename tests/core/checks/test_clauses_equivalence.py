@@ -170,8 +170,8 @@ def test_edge_texts_give_the_same_clauses() -> None:
                  "This Agreement is governed by the laws of England; courts of London have jurisdiction.",
                  "".join(hostile) * 400, "Inc. Ltd. Co. e.g. i.e. vs. St. Dr. Mr. Sec. Art. The outputs. " * 50,
                  "a" * 5_000 + " commercial use " + "b" * 5_000,
-                 "本协议适用中华人民共和国法律。因本协议引起的争议，由北京市有管辖权的人民法院管辖。\n"
-                 "本模型仅限非商业用途，不得用于任何商业目的。The Model is governed by the laws of China.\n",
+                 "本协议适用中华人民共和国法律。因本协议引起的争议\uff0c由北京市有管辖权的人民法院管辖。\n"
+                 "本模型仅限非商业用途\uff0c不得用于任何商业目的。The Model is governed by the laws of China.\n",
                  "ΟΔΟΣ governed by the laws of Greece. ΑΣ ΣΑ courts of Athens; no commercial use."):
         _same(text)
     _same(pages=["", "The licence is governed by the laws of Ireland.", ""])
