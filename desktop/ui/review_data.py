@@ -10,9 +10,9 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+from desktop.core.findings import LEVELS as LEVELS
 from desktop.core.results import Component, FileEntry, Problem, ScanResult
 
-LEVELS = ("block", "high", "medium", "low", "info")
 LICENSE_COLUMNS = {
     "covers_weights": ("covers_weights",),
     "commercial_use": ("commercial_use", "mau_threshold", "revenue_threshold"),

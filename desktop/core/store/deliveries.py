@@ -9,11 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from desktop.core.findings import LEVELS
 from desktop.core.results import ScanResult
 from desktop.core.store.errors import NotFound
 from desktop.core.store.models import Delivery, File, Finding, LicenseMatch, Vendor
-
-LEVELS = ("block", "high", "medium", "low", "info")
 _LICENSE_COLUMNS = ("key", "spdx")
 
 
