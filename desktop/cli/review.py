@@ -36,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     common.add_argument("--db", metavar="URL", help="database URL (sqlite:///file or postgresql://...)")
     actor = argparse.ArgumentParser(add_help=False)
     actor.add_argument("--as", dest="actor", metavar="REVIEWER", help='"Name <email>" acting')
+    actor.add_argument("--identity", dest="signing_identity", type=Path, metavar="P12",
+                       help="act as the holder of this signing identity (passphrase from "
+                            "AIREVIEW_P12_PASSPHRASE or asked): the four-eyes rule compares "
+                            "its certificate")
 
     review = sub.add_parser("review", help="create, list, show and decide reviews")
     rsub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
@@ -143,11 +147,29 @@ def _opened(url: str | None) -> Iterator[Store]:
 
 
 def _who(ns: argparse.Namespace) -> Identity:
-    """``--as``, else ``AIREVIEW_REVIEWER``, else the reviewer of the saved settings, else the login."""
+    """``--identity`` (the certificate's holder, proven by its passphrase), else ``--as``, else
+    ``AIREVIEW_REVIEWER``, else the reviewer of the saved settings, else the login."""
+    if getattr(ns, "signing_identity", None):
+        return _certified(ns.signing_identity)
     if getattr(ns, "actor", None):
         return parse_identity(ns.actor)
     saved = _settings().reviewer.strip()
     return identity_from_env() or (parse_identity(saved) if saved else Identity(getpass.getuser()))
+
+
+def _certified(p12: Path) -> Identity:
+    """The holder of ``p12`` as the store knows people: name, email and certificate fingerprint."""
+    from desktop.cli.memo import _passphrase
+    from desktop.core.memo.identity import IdentityError, open_identity
+
+    passphrase = _passphrase(p12)
+    if passphrase is None:
+        raise ValueError(f"{p12}: no passphrase: set AIREVIEW_P12_PASSPHRASE or run in a terminal")
+    try:
+        info = open_identity(p12, passphrase).info
+    except IdentityError as exc:
+        raise ValueError(str(exc)) from None
+    return Identity(info.name, info.email.lower(), info.cert_fingerprint)
 
 
 def _create(ns: argparse.Namespace, store: Store) -> int:

@@ -73,3 +73,16 @@ def reviewer_label(row: Reviewer | None) -> str | None:
     if row is None:
         return None
     return f"{row.name} <{row.email}>" if row.email else row.name
+
+
+def actor_label(row: Reviewer) -> str:
+    """Who acted, as the audit trail records it: ``"Name <email>"`` and, when the reviewer has a
+    signing certificate, its SHA-256 fingerprint (``"... [cert 3f2a...]"``)."""
+    label = reviewer_label(row) or ""
+    return f"{label} [cert {row.cert_fingerprint}]" if row.cert_fingerprint else label
+
+
+def same_person(a: Reviewer, b: Reviewer) -> bool:
+    """Whether two reviewer rows are one person: the same row, or the same signing certificate
+    (a certificate is one person whatever name or email is typed next to it)."""
+    return a.id == b.id or bool(a.cert_fingerprint and a.cert_fingerprint == b.cert_fingerprint)

@@ -15,7 +15,7 @@ from desktop.core.store.audit import answer_state, append_event, review_state
 from desktop.core.store.audit_states import comment_state
 from desktop.core.store.deliveries import findings_of, license_keys, suggestion
 from desktop.core.store.errors import NotFound, PolicyError
-from desktop.core.store.identity import reviewer_label
+from desktop.core.store.identity import actor_label, reviewer_label, same_person
 from desktop.core.store.models import (
     DECISIONS,
     REVIEW_STATUSES,
@@ -62,7 +62,7 @@ def create_review(session: Session, delivery: Delivery, checklist: str, purpose:
                     checklist_version=checklist_version)
     session.add(review)
     session.flush()
-    actor = reviewer_label(preparer) or ""
+    actor = actor_label(preparer)
     append_event(session, actor, "review", review.id, "create", None, review_state(review))
     findings = findings_of(session, delivery.id)
     for item in dict.fromkeys(items):
@@ -117,8 +117,7 @@ def record_answer(session: Session, review_id: int, item: str, decision: str, ra
     row.carried_from_id, row.precedent_id = carried_from, precedent
     review.updated_at = row.answered_at
     session.flush()
-    append_event(session, reviewer_label(actor) or "", "answer", row.id, action, old,
-                 answer_state(row))
+    append_event(session, actor_label(actor), "answer", row.id, action, old, answer_state(row))
     return row
 
 
@@ -128,7 +127,9 @@ def set_status(session: Session, review_id: int, status: str, actor: Reviewer,
 
     Submitting (``in-review``) and approving need every item decided. Decided statuses need an
     approver who is not the preparer (four eyes, unless the firm allows self-approval); approving
-    also needs an approver who decided none of the items (maker-checker, never relaxed), and an
+    also needs an approver who decided none of the items (maker-checker, never relaxed).  People
+    are compared by signing certificate when they have one (:func:`same_person`), so a second
+    typed name with the preparer's certificate is still the preparer.  An
     item accepted with conditions leaves ``approved-with-conditions`` as the only approval.
     """
     if status not in REVIEW_STATUSES:
@@ -142,12 +143,17 @@ def set_status(session: Session, review_id: int, status: str, actor: Reviewer,
             verb = "submitted for approval" if status == "in-review" else status
             raise PolicyError(f"Review {review_id} cannot be {verb}: these items have no decision yet: "
                               f"{_titles(undecided)}.")
-    if status in DECIDED_STATUSES and actor.id == review.preparer_id and not allow_self_approval:
+    preparer = session.get(Reviewer, review.preparer_id)
+    if status in DECIDED_STATUSES and preparer is not None and same_person(actor, preparer) \
+            and not allow_self_approval:
         raise PolicyError(
             f"Review {review_id} was prepared by {reviewer_label(actor)}; another reviewer "
             f"must set it to {status} (four-eyes rule).")
     if status in APPROVALS:
-        own = [a.item for a in answers if a.answered_by_id == actor.id]
+        deciders = {r.id: r for r in session.execute(sa.select(Reviewer).where(
+            Reviewer.id.in_({a.answered_by_id for a in answers if a.answered_by_id}))).scalars()}
+        own = [a.item for a in answers
+               if a.answered_by_id in deciders and same_person(actor, deciders[a.answered_by_id])]
         if own:
             raise PolicyError(
                 f"{reviewer_label(actor)} decided {len(own)} of the items of review {review_id} "
@@ -163,7 +169,7 @@ def set_status(session: Session, review_id: int, status: str, actor: Reviewer,
     review.approver_id = actor.id if status in DECIDED_STATUSES else None
     review.updated_at = utc_now()
     session.flush()
-    append_event(session, reviewer_label(actor) or "", "review", review.id, "status", old,
+    append_event(session, actor_label(actor), "review", review.id, "status", old,
                  review_state(review))
     return review
 
@@ -211,7 +217,7 @@ def add_comment(session: Session, review_id: int, text: str, actor: Reviewer,
                   text=text.strip())
     session.add(row)
     session.flush()
-    append_event(session, reviewer_label(actor) or "", "comment", row.id, "create", None,
+    append_event(session, actor_label(actor), "comment", row.id, "create", None,
                  comment_state(row))
     return row
 

@@ -26,7 +26,13 @@ from desktop.core.store.engine import (
     translate_error,
 )
 from desktop.core.store.errors import NotFound, StoreError
-from desktop.core.store.identity import Identity, ensure_reviewer, parse_identity, reviewer_label
+from desktop.core.store.identity import (
+    Identity,
+    actor_label,
+    ensure_reviewer,
+    parse_identity,
+    reviewer_label,
+)
 from desktop.core.store.migrate import upgrade
 from desktop.core.store.models import (
     Answer,
@@ -147,7 +153,7 @@ class Store:
             preparer = ensure_reviewer(s, _identity(reviewer))
             delivery = deliveries.store_scan(s, scan, vendor, product, version, received_on,
                                              findings)
-            audit.append_event(s, reviewer_label(preparer) or "", "delivery", delivery.id,
+            audit.append_event(s, actor_label(preparer), "delivery", delivery.id,
                                "create", None, delivery_state(s, delivery))
             return reviews.create_review(s, delivery, checklist, purpose, preparer, list(items),
                                          knowledge_version=knowledge_version,

@@ -79,3 +79,41 @@ def test_review_commands(store_url: str, tmp_path: Path, capsys: pytest.CaptureF
     code, _, err = _run(capsys, "review", "show", "999", *db)
     assert code == 2
     assert "Review 999 does not exist" in err
+
+
+def test_status_with_a_signing_identity_compares_certificates(
+        store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--identity`` acts as the certificate's holder; the preparer's certificate cannot
+    approve under another typed name, a second certificate can."""
+    from desktop.core.memo.identity import create_identity
+    from desktop.core.store import CHECKLIST_ITEMS
+
+    monkeypatch.setenv("AIREVIEW_P12_PASSPHRASE", "s3cret")
+    ada = create_identity("Ada Lovelace", "ada@firm.example", "s3cret", tmp_path / "ada.p12")
+    bob = create_identity("Bob Marley", "bob@firm.example", "s3cret", tmp_path / "bob.p12")
+    db = ("--db", store_url)
+    code, out, err = _run(capsys, "review", "create", str(_delivery(tmp_path / "d", b"w")),
+                          "--no-licenses", "--identity", str(ada.path), *db)
+    assert code == 0, err
+    review = out.strip()
+    for item in CHECKLIST_ITEMS:
+        code, _, err = _run(capsys, "review", "answer", review, item, "--decision", "accept",
+                            "--rationale", "checked", "--identity", str(ada.path), *db)
+        assert code == 0, err
+    assert _run(capsys, "review", "status", review, "in-review", "--identity", str(ada.path),
+                *db)[0] == 0
+    monkeypatch.setenv("AIREVIEW_REVIEWER", "Someone Else <else@firm.example>")
+    code, _, err = _run(capsys, "review", "status", review, "approved", "--as", "Other Name",
+                        "--identity", str(ada.path), *db)
+    assert code == 2 and "four-eyes" in err
+    code, out, err = _run(capsys, "review", "status", review, "approved", "--identity",
+                          str(bob.path), *db)
+    assert code == 0, err
+    assert "approved by Bob Marley <bob@firm.example>" in out
+    code, out, _ = _run(capsys, "review", "history", review, "--json", *db)
+    assert json.loads(out)[-1]["actor"] == f"Bob Marley <bob@firm.example> [cert {bob.cert_fingerprint}]"
+    monkeypatch.setenv("AIREVIEW_P12_PASSPHRASE", "wrong")
+    code, _, err = _run(capsys, "review", "status", review, "in-review", "--identity",
+                        str(bob.path), *db)
+    assert code == 2 and "passphrase" in err

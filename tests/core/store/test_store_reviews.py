@@ -198,3 +198,29 @@ def test_reviewers_comments_memos_and_reference_texts(store: Store) -> None:
     renamed = [e for e in store.history(entity="reviewer", entity_id=bob["id"])]
     assert [e["new"]["name"] for e in renamed] == ["Bob Marley", "Robert Marley", "Bob Marley"]
     assert store.audit_verify().ok
+
+
+def test_people_are_compared_by_signing_certificate(store: Store) -> None:
+    """Four eyes and maker-checker compare certificates: a new name or email next to the
+    preparer's (or a decider's) certificate is still that person."""
+    from desktop.core.store import Identity
+
+    ada = Identity("Ada Lovelace", "ada@firm.example", "a" * 64)
+    bob = Identity("Bob Marley", "bob@firm.example", "b" * 64)
+    review_id = store.create_review(build_scan(), reviewer=ada, purpose="chat")
+    _decide_all(store, review_id)
+    store.set_status(review_id, "in-review", reviewer=ada)
+    ada_again = Identity("A. Lovelace", "ada@home.example", "a" * 64)
+    with pytest.raises(PolicyError, match="four-eyes"):
+        store.set_status(review_id, "approved", reviewer=ada_again)
+    store.answer(review_id, "openness", "accept", "open enough", reviewer=bob)
+    bob_again = Identity("Robert Marley", "robert@firm.example", "b" * 64)
+    with pytest.raises(PolicyError, match="maker-checker"):
+        store.set_status(review_id, "approved", reviewer=bob_again)
+    carol = Identity("Carol Checker", "carol@firm.example", "c" * 64)
+    assert store.set_status(review_id, "approved", reviewer=carol)["status"] == "approved"
+    # each decision and status change names the acting certificate
+    events = store.history(review_id=review_id)
+    status = [e for e in events if e["action"] == "status"][-1]
+    assert status["actor"] == f"Carol Checker <carol@firm.example> [cert {'c' * 64}]"
+    assert any(e["actor"].endswith(f"[cert {'b' * 64}]") for e in events if e["action"] == "answer")
