@@ -23,7 +23,6 @@ from desktop.core.formats.other_models import (
     read_savedmodel,
     read_tflite,
 )
-from desktop.core.formats.pdf_text import read_pdf
 from desktop.core.formats.pickle_scan import read_pickle
 from desktop.core.formats.safe_yaml import read_yaml
 from desktop.core.formats.safetensors_header import read_safetensors
@@ -42,6 +41,15 @@ WEIGHT_FORMATS: frozenset[str] = frozenset({
 SEEKABLE_FORMATS: frozenset[str] = frozenset({"pytorch-zip", "keras", "pdf", "docx", "numpy"})
 
 _Reader = Callable[[BinaryIO, int, str], FormatInfo]
+
+
+def read_pdf(stream: BinaryIO, size: int, name: str) -> FormatInfo:
+    """:func:`desktop.core.formats.pdf_text.read_pdf`, imported when a PDF is met (pypdf and
+    PDFium take a noticeable part of a scan's start)."""
+    from desktop.core.formats.pdf_text import read_pdf as read
+
+    return read(stream, size, name)
+
 _READERS: dict[str, _Reader] = {
     "safetensors": read_safetensors,
     "gguf": read_gguf,
