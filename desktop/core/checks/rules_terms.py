@@ -21,7 +21,7 @@ def label(ctx: ReviewContext, hit: LicenseHit) -> str:
     if hit.source == "declared":
         return f"{hit.name} (declared in {bare(ctx, hit.path)}; its text is not delivered)"
     if not hit.identified:
-        return f"{bare(ctx, hit.path)} (unidentified terms)"
+        return f"{bare(ctx, hit.path)} (unidentified terms; facts read by rule from a text the library does not hold)"
     if hit.modified:
         return f"the text in {bare(ctx, hit.path)} (it resembles {hit.name} but its words differ)"
     return hit.name

@@ -1,0 +1,41 @@
+"""Clause rules added for texts the library does not hold: forbidden uses, commercial grants, and
+governing law / courts / non-commercial grants written in Chinese.  Sentences are our own words."""
+
+from __future__ import annotations
+
+from desktop.core.checks.clauses import extract_clauses
+
+
+def kinds(text: str) -> dict[str, list[object]]:
+    found: dict[str, list[object]] = {}
+    for clause in extract_clauses(text):
+        found.setdefault(clause.kind, []).append(clause.value)
+    return found
+
+
+def test_forbidden_uses_are_an_inline_use_policy() -> None:
+    found = kinds("Licensee will not use the checkpoint for any military or unlawful purposes.\n")
+    assert found["use_prohibition"] == ["prohibited-uses"]
+    assert "use_prohibition" not in kinds("You may use the checkpoint for any lawful purpose.\n")
+
+
+def test_commercial_grant_is_read_but_not_from_a_prohibition() -> None:
+    assert kinds("Registered licensees may use the weights for commercial purposes at no cost.\n")[
+        "commercial_allowed"] == ["commercial-allowed"]
+    found = kinds("You may not use the weights for commercial purposes.\n")
+    assert "commercial_allowed" not in found and found["non_commercial"] == ["non-commercial"]
+
+
+def test_uses_policy_with_plural_uses_is_a_policy_reference() -> None:
+    found = kinds("Your use must adhere to the Prohibited Uses Policy attached below.\n")
+    assert "aup_reference" in found
+
+
+def test_chinese_law_courts_and_non_commercial_grant() -> None:
+    text = ("第一条 授权\n您仅可出于非商业用途使用本模型。\n\n"
+            "第九条 其他\n本协议的解释及争议的解决均适用中华人民共和国法律。"
+            "因本协议产生的争议，提交许可方所在地人民法院诉讼解决。\n")
+    found = kinds(text)
+    assert found["non_commercial"] == ["non-commercial"]
+    assert found["governing_law"] == ["中华人民共和国"]
+    assert found["venue"] == ["许可方所在地人民法院"]
