@@ -126,6 +126,8 @@ def declared_licenses(entry: FileEntry, library: Library) -> list[LicenseMatch]:
         if resolved.how == "hub-id":
             reason = (f"{field} '{value}' names the {resolved.family} family "
                       "without a version the library holds")
+        if value.startswith("other: "):
+            reason = f"declared but unidentified: {reason}"
         if isinstance(link, str) and link.strip():
             reason += f"; license_link points to {link.strip()[:200]}"
         found.append(unnamed(None, resolved.family, reason, **common))

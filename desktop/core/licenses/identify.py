@@ -39,6 +39,7 @@ class LicenseMatch:
     firm: bool = False
     written: str | None = None  # what a tag, notice or declaration literally said
     rivals: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)  # keys a versionless family name may mean
     shared_with: list[str] = field(default_factory=list)  # other names of the same text (SPDX ids)
     deciding_words: str | None = None  # the file's words that decide the name, or NOT_IN_FILE
     decided: str | None = None  # the name those words decide (an SPDX id)
@@ -61,6 +62,8 @@ class LicenseMatch:
         if self.status == "needs-identification":
             out["nearest"] = self.nearest
             out["reason"] = self.reason
+            if self.candidates:
+                out["candidates"] = list(self.candidates)
         if self.shared_with:
             out["shared_with"] = list(self.shared_with)
         if self.deciding_words is not None:
@@ -140,12 +143,17 @@ def _from_text_match(match: TextMatch, words: Words, page_starts: list[int] | No
 
 
 def _short_form_match(form: ShortForm, page_starts: list[int] | None) -> LicenseMatch | None:
-    if form.ref is None:
+    if form.ref is None and form.unresolved is None:
         return None
     where: dict[str, Any] = {"lines": (form.line, form.line)}
     if page_starts:
         page = bisect.bisect_right(page_starts, form.line)
         where["pages"] = (page, page)
+    if form.ref is None:
+        assert form.unresolved is not None
+        return unnamed(None, form.unresolved.family, form.unresolved.reason, score=0.0, coverage=None,
+                       source=form.source, written=form.written,
+                       candidates=list(form.unresolved.candidates), **where)
     return named(form.ref, score=1.0, coverage=None, modified=False, source=form.source,
                  written=form.written, **where)
 
@@ -183,8 +191,9 @@ def identify_words(words: Words, library: Library, *, scanned: str,
         if any(a <= form.line <= b for a, b in spans):
             continue
         short = _short_form_match(form, page_starts)
-        if short is not None and (short.key, short.source) not in seen:
-            seen.add((short.key, short.source))
+        what = short.key or (short.written or "").lower() if short is not None else None
+        if short is not None and (what, short.source) not in seen:
+            seen.add((what, short.source))
             found.append(short)
     found.sort(key=lambda m: (m.lines or (0, 0))[0])
     return found

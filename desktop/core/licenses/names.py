@@ -18,7 +18,8 @@ _NAME_STOP = frozenset({"the", "version", "license", "licence", "licenses", "agr
 def name_key(text: str) -> str:
     """A loose comparison key for a license name ("Apache License, Version 2.0" -> "apache 2")."""
     out = []
-    for word in _NAME_WORD.findall(text.lower().replace("licence", "license")):
+    # "++" tells CreativeML OpenRAIL++-M from OpenRAIL-M: keep it as a word before punctuation goes
+    for word in _NAME_WORD.findall(text.lower().replace("licence", "license").replace("++", " plusplus ")):
         if word in _NAME_STOP:
             continue
         if _VERSION.fullmatch(word):

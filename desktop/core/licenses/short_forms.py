@@ -1,4 +1,5 @@
-"""Short license statements: SPDX-License-Identifier tags and "Licensed under ..." notices."""
+"""Short license statements: SPDX-License-Identifier tags, "Licensed under ..." notices and the
+other prose shapes of :mod:`desktop.core.licenses.statements`."""
 
 from __future__ import annotations
 
@@ -9,17 +10,35 @@ from license_expression import ExpressionError, Licensing
 
 from desktop.core.licenses.library import Library, Reference
 from desktop.core.licenses.names import name_index
+from desktop.core.licenses.statements import Unresolved, plain_prose, resolve_statement
 
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier\s*:\s*(?P<expr>[^\n\r*]{1,300})", re.IGNORECASE)
 _NOTICE = re.compile(
-    r"\b(?:licen[cs]ed|released|distributed|made\s+available|available|provided|governed|covered|"
-    r"published|offered|subject)\s+(?:\w+\s+){0,2}?(?:under|by|to)\s+(?:the\s+)?"
+    r"\b(?:licen[cs]ed|releas(?:ed|ing|es?)|distributed|made\s+available|available|provided|governed|covered|"
+    r"published|offered|subject|falls?|adherence|adhere|bound|open[- ]sourced?|in\s+accordance)\s+"
+    r"(?:\w+\s+){0,3}?(?:under|by|to|with)\s+(?:(?:the|a|an)\s+)?(?:(?:permissive|open[- ]source)\s+)?"
     r"(?:(?:terms|conditions)\s+(?:(?:and|&)\s+conditions\s+)?of\s+(?:the\s+)?)?"
-    r"(?P<name>[^\n;:()\[\]<>\"“”]{2,120})", re.IGNORECASE)
+    r"(?=(?P<name>[^\n;:()\[\]<>\"“”]{2,120}))", re.IGNORECASE)  # a lookahead: statements may overlap
 _NAME_END = re.compile(r"\.(?:\s|$)|,\s*(?:and|you|which|see|as|with|unless|except|or\s+the)\b|\s{2,}|$")
 _LATER = re.compile(r"\b(?:or\s+(?:\(at\s+your\s+option\)\s+)?any\s+later\s+version|or[\s-]+later)\b",
                     re.IGNORECASE)
 _GENERIC = frozenset({"license", "same license", "following license", "license agreement"})
+# Other shapes: (pattern, strict).  Strict shapes accept only ids and exact versioned names.
+_LABEL = re.compile(r"^[ \t>|#*+-]*licen[cs]es?[ \t]*:[ \t]*(?P<name>[^\n|]{1,200})", re.IGNORECASE | re.MULTILINE)
+_SHAPES = (  # (pattern, mode): strict = ids and exact versioned names; named = no unknown names
+    (re.compile(r"\blicen[cs]ed\s+(?:as\s+)?(?P<name>[A-Za-z][\w.+]*(?:-[\w.+]+)+)"), "strict"),
+    (re.compile(r"\b(?:is|are)\s+(?:licen[cs]ed\s+)?(?:under\s+)?(?:the\s+)?"
+                r"(?P<name>[A-Z][^\n;:()<>\"“”]{1,80})"), "strict"),
+    (re.compile(r"\bLICEN[CS]E[\w.-]*\s*\((?P<name>[^()\n]{2,80})\)"), "named"),
+    (re.compile(r"\bunder\s+(?:(?:the|a|an)\s+)?(?=(?P<name>[^\n;:()<>\"“”]{2,120}))"), "named"),
+    (re.compile(r"^[ \t]*(?:\d+[.)]|[-*+])[ \t]+[\w.@/-]+[ \t]+[-–—:][ \t]+(?P<name>[^\n]{2,120})", re.MULTILINE),
+     "named"),
+    (re.compile(r"\b(?:[Tt]he\s+)?(?P<name>(?:[A-Z][\w.+-]*\s+){1,6}Licen[cs]e(?:\s+Agreement)?)\s+"
+                r"(?:can\s+be\s+found|is\s+available|is\s+published)"), "any"),
+)
+_REFER = re.compile(r"\brefer\s+to\s+(?:the\s+)?licen[cs]e\s*:?\s*(?P<name>https?://[^\s)>\]]+)", re.IGNORECASE)
+_LABEL_GENERIC = frozenset({"other", "unknown", "n/a", "na", "none", "tbd", "custom", "see", "see below",
+                            "see license", "license"})
 _LICENSING = Licensing()
 MAX_SCAN_CHARS = 2_000_000
 
@@ -34,6 +53,7 @@ class ShortForm:
     written: str
     start: int  # character offsets in the scanned text
     end: int
+    unresolved: Unresolved | None = None  # a family without its version, or a name to identify
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -59,32 +79,77 @@ def spdx_tags(library: Library, text: str) -> list[ShortForm]:
     return found
 
 
-def _resolve_name(library: Library, phrase: str, tail: str) -> tuple[Reference | None, str]:
-    index = name_index(library)
+def _cut(phrase: str) -> str:
     end = _NAME_END.search(phrase)
-    phrase = phrase[:end.start()] if end else phrase
+    return phrase[:end.start()] if end else phrase
+
+
+def _resolve_name(library: Library, phrase: str, tail: str, *, strict: bool = False
+                  ) -> tuple[Reference | None, Unresolved | None, str]:
+    phrase = _cut(phrase)
     words = phrase.split()[:12]
     for size in range(len(words), 0, -1):
-        candidate = " ".join(words[:size]).strip(" ,")
-        if candidate.lower() in _GENERIC:
-            return None, candidate
-        ref = index.by_spdx(candidate) or index.by_name(candidate)
-        if ref is not None:
-            plus = library.by_key.get(ref.key + "-plus")
-            if plus is not None and _LATER.search(phrase + " " + tail):
-                ref = plus
-            return ref, candidate
-    return None, " ".join(words)
+        if " ".join(words[:size]).strip(" ,").lower() in _GENERIC:
+            return None, None, " ".join(words[:size])
+    ref, unresolved, written = resolve_statement(library, phrase, strict=strict)
+    if ref is not None:
+        plus = library.by_key.get(ref.key + "-plus")
+        if plus is not None and _LATER.search(phrase + " " + tail):
+            ref = plus
+    return ref, unresolved, written
+
+
+def _label_value(library: Library, value: str) -> tuple[Reference | None, Unresolved | None, str]:
+    """A label field's value: a name at its start, else the first name inside it, else the value."""
+    value = _cut(value.strip()).strip(" .")
+    words = value.split()
+    for start in range(min(len(words), 12)):
+        ref, unresolved, written = resolve_statement(library, " ".join(words[start:]))
+        if ref is not None or (unresolved is not None and (start == 0 or unresolved.family != "unknown")):
+            return ref, unresolved, written
+    short = value.lower().strip(" .")
+    if words and len(words) <= 4 and short not in _LABEL_GENERIC and words[0][:1].isupper():
+        return None, Unresolved("unknown", f"the license field says '{value}', which names no license "
+                                           "in the library"), value
+    return None, None, value
 
 
 def notices(library: Library, text: str) -> list[ShortForm]:
-    """"Licensed under the X" style statements whose X names a library license."""
+    """License statements in prose whose name resolves to a key, a family or a name to identify."""
     found: list[ShortForm] = []
-    scanned = text[:MAX_SCAN_CHARS]
+    scanned = plain_prose(text[:MAX_SCAN_CHARS])
+
+    def add(match: re.Match[str], resolved: tuple[Reference | None, Unresolved | None, str]) -> None:
+        ref, unresolved, written = resolved
+        if ref is not None or unresolved is not None:
+            start = scanned.find(written, match.start("name")) if written else -1
+            start = start if start >= 0 else match.start("name")
+            found.append(ShortForm(ref, "notice", _line_of(scanned, match.start()), written,
+                                   start, start + len(written), unresolved))
+
     for notice in _NOTICE.finditer(scanned):
-        tail = scanned[notice.end():notice.end() + 200]
-        ref, written = _resolve_name(library, notice.group("name"), tail)
-        if ref is not None:
-            found.append(ShortForm(ref, "notice", _line_of(scanned, notice.start()), written,
-                                   notice.start(), notice.end()))
-    return found
+        add(notice, _resolve_name(library, notice.group("name"), scanned[notice.end():notice.end() + 200]))
+    for label in _LABEL.finditer(scanned):
+        add(label, _label_value(library, label.group("name")))
+    for pattern, mode in _SHAPES:
+        for shape in pattern.finditer(scanned):
+            resolved = _resolve_name(library, shape.group("name"), "", strict=mode == "strict")
+            if mode == "named" and resolved[1] is not None and resolved[1].family == "unknown":
+                continue
+            add(shape, resolved)
+    for refer in _REFER.finditer(scanned):
+        url = refer.group("name").rstrip(".,;")
+        add(refer, (None, Unresolved("unknown", f"the license is given only as a link: {url}"), url))
+    return _one_per_line(found)
+
+
+def _one_per_line(found: list[ShortForm]) -> list[ShortForm]:
+    """Named forms win over unresolved ones on the same words; repeats of one name collapse."""
+    named = [(f.start, f.end) for f in found if f.ref is not None]
+    kept: dict[tuple[int, str], ShortForm] = {}
+    for form in found:  # the verb shapes come first and carry the fullest name
+        if form.ref is None and any(a < form.end and form.start < b for a, b in named):
+            continue
+        what = form.ref.key if form.ref is not None else form.written.lower()
+        kept.setdefault((form.line, what), form)
+    return list(kept.values())
