@@ -68,6 +68,8 @@ def run_gui(argv: Sequence[str]) -> int:
     window = MainWindow(scan_job, sample_path)
     window.show()
     QTimer.singleShot(0, window.load_recent_reviews)
+    if not args.quit_when_ready:
+        QTimer.singleShot(0, window.ensure_identity)  # first run: name, email, signing identity
     if args.quit_when_ready:
         QTimer.singleShot(0, lambda: _report_ready(app, window))
     elif args.sample:

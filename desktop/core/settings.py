@@ -29,6 +29,8 @@ class Settings:
     templates_folder: str = ""
     firm_name: str = ""
     privilege_legend: str = ""       # printed at the top of every memo, e.g. "Privileged & Confidential"
+    signing_identity: str = ""       # the reviewer's .p12 (set up at first run)
+    signing_fingerprint: str = ""    # SHA-256 of its certificate, recorded with each decision
 
     def identity(self) -> str:
         """The reviewer label used for decisions: the preference, the environment, the login."""
@@ -43,6 +45,18 @@ class Settings:
             return getpass.getuser() or "Reviewer"
         except (OSError, KeyError):
             return "Reviewer"
+
+    def acting_identity(self) -> Any:
+        """The reviewer as the store records them: name, email and signing certificate fingerprint."""
+        from desktop.core.store import Identity, parse_identity
+
+        who = parse_identity(self.identity())
+        return Identity(who.name, who.email, self.signing_fingerprint.strip() or None)
+
+    def has_identity(self) -> bool:
+        """Whether the first-run identity step is done: a named reviewer with a signing identity."""
+        return bool(self.reviewer.strip() and self.signing_identity.strip()
+                    and Path(self.signing_identity).is_file())
 
     def path(self, name: str) -> Path | None:
         """One of the path preferences as a Path, or None when unset."""

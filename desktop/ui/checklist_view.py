@@ -24,6 +24,7 @@ from desktop.ui.answer_editor import AnswerEditor
 from desktop.ui.models.checklist_model import ChecklistModel
 
 SAVE_DELAY_MS = 300
+DECIDED = ("approved", "approved-with-conditions", "rejected")
 
 
 class ChecklistView(QWidget):
@@ -36,6 +37,7 @@ class ChecklistView(QWidget):
     def __init__(self, identity: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._identity = identity
+        self.certify: Callable[[], Any] | None = None  # who approves, proven (None: typed identity)
         self.store: Any = None
         self.review_id: int | None = None
         self.review: dict[str, Any] = {}
@@ -234,8 +236,14 @@ class ChecklistView(QWidget):
         if not self.flush() and self._dirty:
             self.status_message.setText(self.tr("Save or complete the current answer first."))
             return False
+        reviewer = self._identity()
+        if status in DECIDED and self.certify is not None:
+            reviewer = self.certify()  # approving is signing: the certificate's passphrase
+            if reviewer is None:
+                self.status_message.setText(self.tr("Not changed: approving needs your signing identity."))
+                return False
         try:
-            self.store.set_status(self.review_id, status, reviewer=self._identity())
+            self.store.set_status(self.review_id, status, reviewer=reviewer)
         except (StoreError, ValueError) as exc:
             self.status_message.setText(str(exc))
             return False

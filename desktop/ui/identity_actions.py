@@ -30,8 +30,10 @@ def identities_summary() -> str:
                      for i in found)
 
 
-def create_identity_flow(parent: Any, choosers: Choosers, reviewer: str) -> Path | None:
-    """Create a signing identity for ``reviewer`` ("Name <email>"), protected by a passphrase."""
+def create_identity_flow(parent: Any, choosers: Choosers, reviewer: str,
+                         folder: Path | None = None) -> Any:
+    """Create a signing identity for ``reviewer`` ("Name <email>"), protected by a passphrase;
+    returns its ``IdentityInfo`` (path, holder, certificate fingerprint) or None."""
     from desktop.core.memo.identity import IdentityError, create_identity
     from desktop.core.store import parse_identity
 
@@ -51,18 +53,20 @@ def create_identity_flow(parent: Any, choosers: Choosers, reviewer: str) -> Path
         choosers.tell(parent, title, _tr("The two passphrases differ; nothing was created."))
         return None
     try:
-        info = create_identity(who.name, who.email, first)
+        out = folder / f"{who.email.split('@')[0]}.p12" if folder is not None else None
+        info = create_identity(who.name, who.email, first, out)
     except (IdentityError, OSError) as exc:
         choosers.tell(parent, title, str(exc))
         return None
     message = _tr("Created {0}\nCertificate fingerprint (SHA-256): {1}\n"
                   "Keep the passphrase safe: it cannot be recovered.")
     choosers.tell(parent, title, message.format(info.path, info.cert_fingerprint))
-    return Path(info.path)
+    return info
 
 
-def import_identity_flow(parent: Any, choosers: Choosers) -> Path | None:
-    """Import the firm's own .p12 into the identities folder (the passphrase opens it once to check)."""
+def import_identity_flow(parent: Any, choosers: Choosers, folder: Path | None = None) -> Any:
+    """Import the firm's own .p12 into the identities folder (the passphrase opens it once to
+    check); returns its ``IdentityInfo`` or None."""
     from desktop.core.memo.identity import IdentityError, import_identity
 
     title = _tr("Import signing identity")
@@ -73,9 +77,9 @@ def import_identity_flow(parent: Any, choosers: Choosers) -> Path | None:
     if passphrase is None:
         return None
     try:
-        info = import_identity(Path(source), passphrase)
+        info = import_identity(Path(source), passphrase, folder)
     except (IdentityError, OSError) as exc:
         choosers.tell(parent, title, str(exc))
         return None
     choosers.tell(parent, title, _tr("Imported {0} for {1} <{2}>.").format(info.path, info.name, info.email))
-    return Path(info.path)
+    return info

@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
     verify_finished = Signal(str)
     scan_stopped = Signal(str)
     review_opened = Signal(int)
+    memo_finished = Signal(object)  # the memo written (exported or countersigned), or None
 
     def __init__(self, scan_job: ScanJob, sample_path: Callable[[], Path] | None = None, *,
                  store_url: str | None = None, data_dir: Path | None = None,
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.welcome.open_sample.connect(self.open_sample)
         self.welcome.open_recent.connect(self._open_recent)
         self.review = ReviewPage(self.identity, self.library, self)
+        self.review.checklist.certify = self.certified_identity
         self.review.start_review.connect(self.start_review)
         self.review.summary.export_memo.connect(self.export_memo)
         self.history = HistoryView(self)
@@ -103,8 +105,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, self.tr("&Export memo…"), QKeySequence("Ctrl+E"),
                                           self.export_memo)
+        self._action(file_menu, self.tr("&Countersign memo…"), None, self.countersign_memo)
         self._action(file_menu, self.tr("&Verify memo…"), QKeySequence("Ctrl+Shift+V"), self.verify_memo)
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("Your &identity…"), None, self.open_identity)
         self._action(file_menu, self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences, self.open_settings)
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view = self.menuBar().addMenu(self.tr("&View"))
@@ -134,8 +138,14 @@ class MainWindow(QMainWindow):
             self._data_dir = paths.data_dir()
         return self._data_dir
 
-    def identity(self) -> str:
-        return self.prefs.identity()
+    def identity(self) -> Any:
+        """Who acts: the reviewer's name, email and signing certificate fingerprint."""
+        return self.prefs.acting_identity()
+
+    def certified_identity(self) -> Any:
+        """Who approves: the holder of the reviewer's certificate, proven by its passphrase."""
+        from desktop.ui.approval import certified_reviewer
+        return certified_reviewer(self, self.choosers, self.prefs)
 
     def store(self) -> Any:
         """The review store, opened on first use; None (with a message) when it cannot be."""
@@ -355,11 +365,25 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def export_memo(self) -> Path | None:
+    def export_memo(self) -> Any:
+        """Export the signed memo in a worker; returns the run (its ``done`` gives the path)."""
         from desktop.ui.memo_action import export_memo
         self.review.checklist.flush()
-        return export_memo(self, self.choosers, self.store() if self.review_id else None, self.review_id,
-                           self.prefs.firm_name, self.prefs.path("templates_folder"), self.prefs.privilege_legend)
+        self.memo_run = export_memo(self, self.choosers, self.store() if self.review_id else None, self.review_id,
+                                    self.prefs.firm_name, self.prefs.path("templates_folder"),
+                                    self.prefs.privilege_legend, self.prefs)
+        if self.memo_run is not None:
+            self.memo_run.done.connect(self.memo_finished)
+        return self.memo_run
+
+    def countersign_memo(self) -> Any:
+        """Add the approver's signature to the preparer's memo, in a worker; returns the run."""
+        from desktop.ui.memo_action import countersign_memo
+        self.memo_run = countersign_memo(self, self.choosers, self.store() if self.review_id else None,
+                                         self.review_id, self.prefs)
+        if self.memo_run is not None:
+            self.memo_run.done.connect(self.memo_finished)
+        return self.memo_run
 
     def verify_memo(self) -> None:
         """Check a signed memo (and optionally its delivery) in a worker thread."""
@@ -371,6 +395,23 @@ class MainWindow(QMainWindow):
             self._verify_run = VerifyRun(self, *chosen)
 
     # -- dialogs -----------------------------------------------------------------------------------
+    def ensure_identity(self) -> Any:
+        """First run: ask who is reviewing unless a reviewer and signing identity are set up."""
+        return None if self.prefs.has_identity() else self.open_identity()
+
+    def open_identity(self) -> Any:
+        from desktop.ui.identity_dialog import IdentityDialog
+        dialog = IdentityDialog(self.prefs, self.choosers, self)
+        dialog.accepted.connect(lambda: self._save_prefs(dialog.preferences()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.identity_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_prefs(self, prefs: Settings) -> None:
+        self.prefs = prefs
+        save_settings(prefs, self.data_dir())
+
     def open_settings(self) -> Any:
         from desktop.core.store import configured_url, default_sqlite_url
         from desktop.ui.settings_dialog import SettingsDialog

@@ -3,6 +3,10 @@ precedents, and the four-eyes approval."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import Qt
 
 from desktop.core.store import open_store
@@ -97,8 +101,24 @@ def test_jump_list_and_evidence_opens_the_viewer_at_its_lines(qtbot, sample_wind
     assert window.review.viewer.cursor_line() == first["lines"][0]
 
 
-def test_four_eyes_approval_and_send_back(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+def signing_identity(folder: Path, name: str, email: str) -> Any:
+    """A real signing identity (passphrase ``pw-123456``) in ``folder``."""
+    from desktop.core.memo.identity import create_identity
+
+    return create_identity(name, email, "pw-123456", folder / f"{email.split('@')[0]}.p12")
+
+
+def act_as(window: Any, info: Any) -> None:
+    """The window's reviewer becomes the holder of ``info`` (as the first-run step saves it)."""
+    window.prefs = replace(window.prefs, reviewer=f"{info.name} <{info.email}>",
+                           signing_identity=str(info.path), signing_fingerprint=info.cert_fingerprint)
+
+
+def test_four_eyes_approval_and_send_back(qtbot, sample_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = sample_window
+    ada = signing_identity(tmp_path, "Ada Lovelace", "ada@firm.example")
+    bob = signing_identity(tmp_path, "Bob Approver", "bob@firm.example")
+    act_as(window, ada)
     review_id = start_review(qtbot, window)
     view = window.review.checklist
     for row in range(view.items.rowCount()):
@@ -109,23 +129,35 @@ def test_four_eyes_approval_and_send_back(qtbot, sample_window) -> None:  # type
     with qtbot.waitSignal(view.status_changed, timeout=20_000):
         qtbot.mouseClick(view.status_buttons["in-review"], LEFT)
     assert "in-review" in view.status_label.text()
+    window.choosers.answers["secret"] = "pw-123456"
     qtbot.mouseClick(view.status_buttons["approved"], LEFT)
     assert "four-eyes" in view.status_message.text()
-    window.prefs.reviewer = "Bob Approver <bob@firm.example>"
+    # a typed second name does not make a second person: approving opens the certificate
+    window.prefs = replace(window.prefs, reviewer="Bob Approver <bob@firm.example>")
+    qtbot.mouseClick(view.status_buttons["approved"], LEFT)
+    assert "four-eyes" in view.status_message.text()
+    act_as(window, bob)
     view.go_to(0)
     assert "Ada Lovelace" in view.editor.answered_by.text()  # the approver sees who decided
     with qtbot.waitSignal(view.status_changed, timeout=20_000):
         qtbot.mouseClick(view.status_buttons["draft"], LEFT)  # send back
     assert "draft" in view.status_label.text()
-    window.prefs.reviewer = "Ada Lovelace <ada@firm.example>"
+    act_as(window, ada)
     qtbot.mouseClick(view.status_buttons["in-review"], LEFT)
-    window.prefs.reviewer = "Bob Approver <bob@firm.example>"
+    act_as(window, bob)
+    window.choosers.answers["secret"] = "wrong"
+    qtbot.mouseClick(view.status_buttons["approved"], LEFT)
+    assert "passphrase" in window.choosers.messages[-1]
+    assert "approving needs your signing identity" in view.status_message.text()
+    window.choosers.answers["secret"] = "pw-123456"
     with qtbot.waitSignal(view.status_changed, timeout=20_000):
         qtbot.mouseClick(view.status_buttons["approved"], LEFT)
     with open_store(window._store_url) as store:
         review = store.get_review(review_id)
+        status = [e for e in store.history(review_id=review_id) if e["action"] == "status"][-1]
     assert review["status"] == "approved"
     assert review["approver"] == "Bob Approver <bob@firm.example>"
+    assert status["actor"] == f"Bob Approver <bob@firm.example> [cert {bob.cert_fingerprint}]"
     assert "approved" in window.review.summary.status.text()
 
 

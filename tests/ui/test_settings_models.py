@@ -63,7 +63,7 @@ def test_settings_save_identity_paths_and_test_the_connection(qtbot, make_window
     saved = json.loads((window.data_dir() / "preferences.json").read_text(encoding="utf-8"))
     assert saved["reviewer"] == "Bob Approver <bob@firm.example>"
     assert saved["policy_file"] == str(policy)
-    assert window.identity() == "Bob Approver <bob@firm.example>"
+    assert str(window.identity()) == "Bob Approver <bob@firm.example>"
 
 
 def test_about_credits_the_reference_texts(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]

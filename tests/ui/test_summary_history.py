@@ -68,7 +68,8 @@ def test_export_memo_needs_a_final_review_then_writes_a_signed_pdf(qtbot, make_w
     window.open_review(rid)
     window.show_review_tab(SUMMARY)
     window.choosers.answers.update(choice=str(p12), secret="correct horse", save_file=tmp_path / "memo.pdf")
-    qtbot.mouseClick(window.review.summary.export_button, LEFT)
+    with qtbot.waitSignal(window.memo_finished, timeout=60_000):
+        qtbot.mouseClick(window.review.summary.export_button, LEFT)
     assert "Memo written to" in window.choosers.messages[-1], window.choosers.messages
     written = next(tmp_path.glob("memo*.pdf"))
     assert written.read_bytes().startswith(b"%PDF")
