@@ -249,7 +249,9 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     """
     from desktop.core.checks.speakers import is_component
 
-    statements = [h for h in ctx.model_hits() if (h.key or h.family or h.source == "declared")
+    statements = [h for h in ctx.model_hits()
+                  if (h.key or h.family or h.source == "declared"
+                      or (h.source == "text" and h.role in ("license", "agreement")))
                   and not is_component(ctx, h)]
     statements = [h for h in statements
                   if not (h.key and ctx.knowledge.get(h.key) and ctx.knowledge[h.key].kind == "policy")]
@@ -261,6 +263,8 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     sources = [{"path": h.path, "source": h.source, "license": h.key, "family": h.family} for h in statements]
 
     def family(hit: Any) -> str:
+        if hit.source == "text" and not hit.identified:
+            return f"unidentified:{hit.path}"
         return str(hit.family or hit.key or hit.raw.get("declared", "unknown"))
 
     def software(hit: Any) -> bool:
@@ -311,7 +315,8 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
                         {"consistent": False, "sources": sources}, evidence,
                         why="high: the versions set different terms")]
     code = sorted({h.name for h in statements if software(h)})
-    kinds = sorted({rules_label(ctx, h) for h in model})
+    kinds = sorted({rules_label(ctx, h) for h in model if h.source == "text"}
+                   or {h.name if h.identified else str(h.raw.get("written") or h.name) for h in model})
     if code and kinds:
         summary = f"The code is under {', '.join(code)} and the model under {', '.join(kinds)}: the usual split."
     else:
