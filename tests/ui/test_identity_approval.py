@@ -48,7 +48,8 @@ def test_preparer_exports_and_approver_countersigns_in_the_window(  # type: igno
     act_as(window, ada)
     window.choosers.answers.update(secret="pw-123456", save_file=tmp_path / "memo.pdf")
     with qtbot.waitSignal(window.memo_finished, timeout=60_000) as exported:
-        assert window.export_memo() is not None  # returns at once: the work runs in a worker
+        assert window.export_memo() is not None
+        assert window._jobs  # rendering and signing run in a worker thread, not the GUI thread
     assert exported.args[0] == tmp_path / "memo.pdf", window.choosers.messages
 
     act_as(window, ada)  # the preparer cannot countersign as the approver

@@ -80,6 +80,8 @@ class Snapshot(TypedDict):
     open_questions: NotRequired[list[str]]
     # Optional: the checklist file's version the review was created with.
     checklist_version: NotRequired[str | None]
+    # Optional: today's knowledge base version when it differs from the review's (facts are today's).
+    knowledge_version_at_export: NotRequired[str]
     # Optional: the audit chain head ({"seq", "hash"}) when the snapshot was read from the store.
     audit_head: NotRequired[dict[str, Any]]
 
@@ -147,6 +149,7 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
     before the review was read, which the memo's manifest carries.
     """
     audit_head = store.audit_head()  # read first: the memo vouches for the history up to here
+    current_knowledge = _knowledge_version()
     data = store.get_review(review_id, include_files=True)
     delivery = data["delivery"]
     decided = data["updated_at"] if data["status"] in FINAL_STATUSES else None
@@ -182,11 +185,14 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
         "scan": scan,
         "answers": answers,
         # the versions the review was created with; today's for reviews made before they were kept
-        "knowledge_version": data.get("knowledge_version") or _knowledge_version(),
+        "knowledge_version": data.get("knowledge_version") or current_knowledge,
         "checklist_version": data.get("checklist_version"),
         "license_facts": _license_facts(data.get("licenses") or []),
         "audit_head": audit_head,
     }
+    if data.get("knowledge_version") and data["knowledge_version"] != current_knowledge:
+        # license facts are today's: say so rather than pass them off as the review's
+        snapshot["knowledge_version_at_export"] = current_knowledge
     return snapshot
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import make_identity
 
 from desktop.cli import main
 from desktop.core.memo.export import export_memo, record_memo
+from desktop.core.memo.identity import create_identity, open_identity
 from desktop.core.memo.snapshot import from_store
 from desktop.core.scan import ScanOptions, scan_path
 from desktop.core.settings import Settings
@@ -35,7 +35,9 @@ def signed(tmp_path: Path, memo_delivery: Path) -> tuple[str, Path, int]:
             store.answer(review, item, "accept", f"Checked {item}.", reviewer=JANE)
         store.set_status(review, "approved", reviewer=BOB)
         snapshot = from_store(store, review, firm_name="Acme Legal LLP")
-        jane = make_identity(tmp_path / "ids", "Jane Preparer", "jane@acme-legal.example")
+        info = create_identity("Jane Preparer", "jane@acme-legal.example", "pw-123456",
+                               tmp_path / "ids" / "jane.p12")
+        jane = open_identity(info.path, "pw-123456")
         memo = export_memo(snapshot, jane, tmp_path / "memo.pdf", html_to_pdf)
         record_memo(store, review, memo)
     return url, memo.path, review
@@ -103,3 +105,18 @@ def test_audit_verify_refuses_a_memo_that_is_not_a_pdf(signed: tuple[str, Path, 
     fake.write_text("not a memo")
     assert main(["audit", "verify", "--db", url, "--memo", str(fake)]) == 2
     assert "is not a PDF file" in capsys.readouterr().err
+
+
+def test_snapshot_uses_the_review_versions_and_says_when_knowledge_changed(tmp_path: Path) -> None:
+    from desktop.core.results import ScanResult
+
+    small_scan = ScanResult(source_path="/deliveries/tiny", source_kind="folder",
+                            fingerprint="f" * 64, files=[], components=[], findings=[])
+    url = f"sqlite:///{tmp_path / 'reviews.db'}"
+    with open_store(url) as store:
+        review = store.create_review(small_scan, reviewer=JANE, knowledge_version="0" * 16,
+                                     checklist_version="1" * 16)
+        snapshot = from_store(store, review, firm_name="Acme Legal LLP")
+    assert snapshot["knowledge_version"] == "0" * 16
+    assert snapshot["checklist_version"] == "1" * 16
+    assert snapshot["knowledge_version_at_export"] != "0" * 16

@@ -224,3 +224,13 @@ def test_people_are_compared_by_signing_certificate(store: Store) -> None:
     status = [e for e in events if e["action"] == "status"][-1]
     assert status["actor"] == f"Carol Checker <carol@firm.example> [cert {'c' * 64}]"
     assert any(e["actor"].endswith(f"[cert {'b' * 64}]") for e in events if e["action"] == "answer")
+
+
+def test_review_keeps_the_knowledge_and_checklist_versions_it_was_made_with(store: Store) -> None:
+    review_id = store.create_review(build_scan(), reviewer=ADA, knowledge_version="k" * 16,
+                                    checklist_version="c" * 16)
+    review = store.get_review(review_id)
+    assert (review["knowledge_version"], review["checklist_version"]) == ("k" * 16, "c" * 16)
+    created = store.history(entity="review", entity_id=review_id)[0]
+    assert created["new"]["knowledge_version"] == "k" * 16
+    assert store.audit_verify().ok
