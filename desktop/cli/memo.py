@@ -92,7 +92,13 @@ def _open_store(url: str | None) -> Any:
 
 def run_memo(ns: argparse.Namespace) -> int:
     from desktop import paths
-    from desktop.core.memo.export import MemoError, countersign_memo, export_memo, record_memo
+    from desktop.core.memo.export import (
+        MemoError,
+        check_countersigner,
+        countersign_memo,
+        export_memo,
+        record_memo,
+    )
     from desktop.core.settings import load_settings
     from desktop.core.memo.identity import IdentityError, open_identity, trust_roots
     from desktop.core.memo.render import TemplateProblem
@@ -115,6 +121,7 @@ def run_memo(ns: argparse.Namespace) -> int:
         identity = open_identity(p12, passphrase)
         with _open_store(ns.db) as store:
             if ns.countersign is not None:
+                check_countersigner(store.get_review(ns.review_id)["approver"], identity)
                 memo = countersign_memo(ns.countersign, identity, ns.out, trust=trust_roots())
             else:
                 settings = load_settings(paths.data_dir())

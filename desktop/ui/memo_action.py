@@ -76,13 +76,11 @@ def _export(snapshot: Any, p12: Path, passphrase: str, out: Path, templates: Pat
 
 
 def _countersign(memo: Path, p12: Path, passphrase: str, approver: str | None) -> Any:
-    from desktop.core.memo.export import MemoError, countersign_memo
+    from desktop.core.memo.export import check_countersigner, countersign_memo
     from desktop.core.memo.identity import open_identity, trust_roots
-    from desktop.ui.approval import as_reviewer
 
     opened = open_identity(p12, passphrase)
-    if approver is not None and str(as_reviewer(opened)) != approver:
-        raise MemoError(f"the review was approved by {approver}; only they can countersign its memo")
+    check_countersigner(approver, opened)
     return countersign_memo(memo, opened, memo.with_name(f"{memo.stem}-approved{memo.suffix}"),
                             trust=trust_roots())
 

@@ -188,6 +188,18 @@ def countersign_memo(memo: Path, identity: OpenedIdentity, out: Path, *,
                             "sha256") or "")
 
 
+def check_countersigner(approver: str | None, identity: OpenedIdentity) -> None:
+    """Raise MemoError unless ``identity`` holds the certificate of the review's approver
+    (``approver`` as the store labels people, ``"Name <email>"``)."""
+    holder = (f"{identity.info.name} <{identity.info.email.lower()}>" if identity.info.email
+              else identity.info.name)
+    if approver is None:
+        raise MemoError("the review has no approver yet; approve it before countersigning its memo")
+    if approver != holder:
+        raise MemoError(f"the review was approved by {approver}; only they can countersign its "
+                        f"memo ({holder} cannot)")
+
+
 def record_memo(store: Any, review_id: int, memo: ExportedMemo) -> int:
     """Record an exported memo (hash, signer, time, path) with its review in the store."""
     from desktop.core.store import Identity

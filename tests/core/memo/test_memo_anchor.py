@@ -120,3 +120,25 @@ def test_snapshot_uses_the_review_versions_and_says_when_knowledge_changed(tmp_p
     assert snapshot["knowledge_version"] == "0" * 16
     assert snapshot["checklist_version"] == "1" * 16
     assert snapshot["knowledge_version_at_export"] != "0" * 16
+
+
+def test_cli_countersign_only_by_the_approver(signed: tuple[str, Path, int], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.core.memo.verify import verify_memo
+
+    url, memo, review = signed
+    monkeypatch.setenv("AIREVIEW_P12_PASSPHRASE", "pw-123456")
+    jane = tmp_path / "ids" / "jane.p12"
+    bob = create_identity("Bob Approver", "bob@acme-legal.example", "pw-123456",
+                          tmp_path / "ids" / "bob.p12")
+    out = tmp_path / "approved.pdf"
+    base = ["memo", str(review), "--countersign", str(memo), "--out", str(out), "--db", url]
+    capsys.readouterr()
+    assert main([*base, "--identity", str(jane)]) == 1
+    assert "only they can countersign" in capsys.readouterr().err
+    assert not out.exists()
+    assert main([*base, "--identity", str(bob.path)]) == 0
+    report = verify_memo(out, trust=[])
+    assert [s["signer"] for s in report["signatures"]] == [
+        "Jane Preparer <jane@acme-legal.example>", "Bob Approver <bob@acme-legal.example>"]
