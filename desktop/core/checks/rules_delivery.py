@@ -87,7 +87,8 @@ def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool
     return family in {"llama", "gemma", "qwen", "deepseek", "openrail", "stability", "falcon", "flux", "nvidia"}
 
 
-_NOTICE_FILE = re.compile(r"""(?i)\bwithin\s+an?\s+["\u201c']?(?P<name>notice)["\u201d']?\s+(?:text\s+)?file""")
+_NOTICE_FILE = re.compile(
+    r"""(?i)\b(?:within|in|by|with)\s+an?\s+["\u201c']?(?P<name>notice)["\u201d']?\s+(?:text\s+)?file""")
 _CONDITIONAL = re.compile(r"(?i)\bif\b[^.;]{0,100}?\b(?:includes?|contains?|comes\s+with)\b[^.;]{0,40}?\bnotice")
 
 
@@ -128,6 +129,16 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
             if duty not in duties:
                 duties.append(duty)
                 evidence.append(clause_evidence(ctx, hit.path, clause))
+        if not any('"notice" file' in d.lower() for d in duties):
+            found = _notice_duty_in_text(ctx, hit)
+            if found is not None:
+                name, ev = found
+                if _CONDITIONAL.search(_around(ctx, hit.path, ev.lines or (1, 1))):
+                    duties.append(f'pass on the "{name}" file if the work includes one'
+                                  + ("" if has_notice else " (none is delivered, so nothing to pass on)"))
+                else:
+                    duties.append(f'keep a "{name}" file')
+                evidence.append(ev)
         kb = read_terms(ctx, hit).get("derivative_obligations")
         value = kb.value if isinstance(kb.value, dict) and kb.basis in (Basis.CONFIRMED, Basis.REFERENCE) else {}
         facts = ctx.facts(hit.key)
@@ -199,13 +210,30 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
     return out
 
 
+def _notice_duty_in_text(ctx: ReviewContext, hit: Any) -> tuple[str, Any] | None:
+    """A duty to ship a notice file, found in the delivered text of ``hit`` (its own region)."""
+    from desktop.core.checks.terms import text_region
+
+    entry = ctx.entry(hit.path)
+    if hit.source != "text" or entry is None or not entry.text:
+        return None
+    region = text_region(ctx, hit)
+    lines = entry.text.split("\n")
+    first, last = region if region else (1, len(lines))
+    for n in range(max(1, first), min(len(lines), last) + 1):
+        match = _NOTICE_FILE.search(lines[n - 1])
+        if match:
+            return match["name"], ctx.locate(hit.path, match.group(0), (n, n))
+    return None
+
+
 def _around(ctx: ReviewContext, path: str, lines: tuple[int, int]) -> str:
-    """The cited lines of a delivered text with the three lines before them (a sentence's start)."""
+    """The cited lines of a delivered text with the eight lines before them (the sentence's start)."""
     entry = ctx.entry(path)
     if entry is None or not entry.text:
         return ""
     all_lines = entry.text.split("\n")
-    return " ".join(all_lines[max(0, lines[0] - 4):lines[1]])
+    return " ".join(all_lines[max(0, lines[0] - 9):lines[1]])
 
 
 def rules_label(ctx: ReviewContext, hit: Any) -> str:
@@ -247,12 +275,12 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     reported at info; a license the model card declares whose text is not delivered, or two model
     licenses that differ, are flagged.
     """
-    from desktop.core.checks.speakers import is_component
+    from desktop.core.checks.speakers import is_component, is_policy
 
     statements = [h for h in ctx.model_hits()
                   if (h.key or h.family or h.source == "declared"
                       or (h.source == "text" and h.role in ("license", "agreement")))
-                  and not is_component(ctx, h)]
+                  and not is_component(ctx, h) and not is_policy(ctx, h)]
     statements = [h for h in statements
                   if not (h.key and ctx.knowledge.get(h.key) and ctx.knowledge[h.key].kind == "policy")]
     if not statements:
@@ -263,7 +291,7 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     sources = [{"path": h.path, "source": h.source, "license": h.key, "family": h.family} for h in statements]
 
     def family(hit: Any) -> str:
-        if hit.source == "text" and not hit.identified:
+        if hit.source == "text" and not hit.identified and hit.family in (None, "", "unknown", "json"):
             return f"unidentified:{hit.path}"
         return str(hit.family or hit.key or hit.raw.get("declared", "unknown"))
 

@@ -19,6 +19,7 @@ from desktop.core.checks.context import LicenseHit, ReviewContext, top_folder
 _COMPONENT_FILE = re.compile(r"(?i)(?:^|/)(?:notice|attributions?|third[_-]?party[\w.-]*|credits)(?:\.\w+)?$")
 _COMPONENT_DIR = re.compile(r"(?i)(?:^|/)(?:licenses|third[_-]?party[\w-]*|3rdparty)/")
 _WEIGHTS_FILE = re.compile(r"(?i)(?:model|weights?|checkpoints?)[_\-. ]?licen[cs]e|licen[cs]e[_\-. ]?(?:model|weights?)")
+_POLICY_FILE = re.compile(r"(?i)(?:^|/)[^/]*(?:use[_-]?polic|usage[_-]?polic|acceptable[_-]?use|prohibited[_-]?use)[^/]*$")
 _TOP_LICENSE = re.compile(r"(?i)^(?:licen[cs]e|copying)(?:\.\w+)?$")
 _WEIGHTS_SENTENCE = re.compile(
     r"(?i)\b(?:model\s+)?(?:weights?|checkpoints?|models?|parameters)\b[^.\n]{0,80}?"
@@ -52,10 +53,18 @@ def is_component(ctx: ReviewContext, hit: LicenseHit) -> bool:
     return False
 
 
+def is_policy(ctx: ReviewContext, hit: LicenseHit) -> bool:
+    """Is ``hit`` in a use-policy file (USE_POLICY, acceptable use ...) rather than a license?"""
+    return bool(_POLICY_FILE.search(bare(ctx, hit.path)))
+
+
 def license_texts(ctx: ReviewContext) -> list[LicenseHit]:
-    """License texts that are not components: the first text of each license file (named or not)."""
+    """License texts that are not components: the first text of each license file (named or not).
+
+    A use policy file (USE_POLICY, acceptable use ...) is not a license: the license that incorporates it
+    speaks for it."""
     return [h for h in ctx.hits if h.source == "text" and h.role in ("license", "agreement")
-            and not is_component(ctx, h)]
+            and not is_component(ctx, h) and not _POLICY_FILE.search(bare(ctx, h.path))]
 
 
 def component_hits(ctx: ReviewContext) -> list[LicenseHit]:
