@@ -16,6 +16,8 @@ Open it with :func:`open_store` (migrations in ``migrations/`` run on open); eac
     store.accept_precedent(rid, precedent_id, reviewer=...)
     store.record_memo(rid, sha256, signer=...); store.add_reference_text(key, title, text, ...)
     store.audit_verify()                      # AuditReport: chain + rows vs. last events
+    store.audit_head()                        # {"seq", "hash"}: what a signed memo carries
+    store.audit_check_anchor(seq, hash)       # None while the chain still passes through it
     store.history(review_id=rid)              # who changed what, when, old -> new
 
 Reviewers are ``"Name <email>"`` strings or :class:`Identity`.  Errors are :class:`StoreError`
