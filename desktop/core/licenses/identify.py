@@ -10,6 +10,14 @@ from typing import Any
 from desktop.core.licenses.allowances import real_changes
 from desktop.core.licenses.differences import differences
 from desktop.core.licenses.exact import fingerprints
+from desktop.core.licenses.identities import (
+    MAX_WORDS,
+    MIN_WORDS,
+    best_identity,
+    names_an_identity,
+    sketch,
+    words_key,
+)
 from desktop.core.licenses.library import Library, Reference
 from desktop.core.licenses.match import TWINS, UNTOLD, TextMatch, match_ids, realign
 from desktop.core.licenses.normalize import Words, clean_text, page_words, words_of
@@ -45,6 +53,8 @@ class LicenseMatch:
     decided: str | None = None  # the name those words decide (an SPDX id)
     differences: list[dict[str, Any]] = field(default_factory=list, repr=False)
     text_match: TextMatch | None = field(default=None, repr=False, compare=False)
+    identity: str | None = None  # an AI license the library lacks, named by resources/identities
+    identity_source: str | None = None  # the repository, commit and path the identity was made from
 
     def to_json(self) -> dict[str, Any]:
         """The dict stored in a file's ``licenses`` list."""
@@ -72,6 +82,9 @@ class LicenseMatch:
             out["decided"] = self.decided
         if self.written is not None:
             out["written"] = self.written
+        if self.identity is not None:
+            out["identity"] = self.identity
+            out["identity_source"] = self.identity_source
         return out
 
 
@@ -175,6 +188,62 @@ def _covered(lines: list[int], spans: list[tuple[int, int]]) -> bool:
     return True
 
 
+WHOLE_TEXT_SIMILARITY = 0.8  # a whole file this close to an identity is that license, edits and all
+
+
+def _library_sketch(library: Library, key: str):
+    memo = library.memo.setdefault("__sketches__", {})
+    if key not in memo:
+        memo[key] = sketch(words_key(library.text(key)).split())
+    return memo[key]
+
+
+def _identity_match(words: Words, first: int, last: int, library: Library,
+                    rival_key: str | None) -> LicenseMatch | None:
+    region = [w for w, line in zip(words.words, words.lines, strict=True) if first <= line <= last][:MAX_WORDS]
+    rival = _library_sketch(library, rival_key) if rival_key and rival_key in library.by_key else None
+    hit = best_identity(region, rival=rival)
+    if hit is None:
+        return None
+    ident = hit.identity
+    # Like a firm reference, an identity's id is a key of ours, never a LicenseDB key
+    return LicenseMatch(key=ident.id, spdx=f"LicenseRef-aireview-{ident.id}", name=ident.name,
+                        family=ident.family, score=hit.similarity,
+                        coverage=None, modified=hit.modified, status="modified" if hit.modified else "identified",
+                        source="text", lines=(first, last), identity=ident.id, identity_source=ident.source,
+                        rivals=[rival_key] if rival_key else [])
+
+
+def named_by_identity(found: list[LicenseMatch], words: Words, library: Library) -> list[LicenseMatch]:
+    """Texts the library only resembles, or does not hold, named by an AI license identity instead.
+
+    A modified or unidentified text match is replaced when its words are closer to an identity than
+    to the library text; a text with no match at all is tried whole.  A library text matched
+    unmodified is kept.
+    """
+    if len(words.words) < MIN_WORDS:
+        return found
+    if any(m.status == "modified" for m in found) and not names_an_identity(words.words):
+        return found  # a library text with edits, and no identity's title or release line: keep it
+    if not any(m.source == "text" and m.status == "identified" for m in found):
+        modified = sorted((m for m in found if m.status == "modified" and m.key and m.lines),
+                          key=lambda m: m.lines[1] - m.lines[0] if m.lines else 0)  # type: ignore[operator]
+        whole = _identity_match(words, words.lines[0], words.lines[-1], library,
+                                modified[-1].key if modified else None)
+        if whole is not None and whole.score >= WHOLE_TEXT_SIMILARITY:
+            return [whole]
+    out: list[LicenseMatch] = []
+    for match in found:
+        if match.source == "text" and match.lines and match.status != "identified" and match.pages is None:
+            rival = match.key if match.status == "modified" else None
+            named = _identity_match(words, match.lines[0], match.lines[1], library, rival)
+            if named is not None:
+                out.append(named)
+                continue
+        out.append(match)
+    return out
+
+
 def identify_words(words: Words, library: Library, *, scanned: str,
                    page_starts: list[int] | None = None) -> list[LicenseMatch]:
     """Full-text matches on ``words`` plus tags and notices in ``scanned`` outside those texts."""
@@ -183,6 +252,7 @@ def identify_words(words: Words, library: Library, *, scanned: str,
     text_matches = match_ids(library, ids, prints)
     regions = [_region(m, words) for m in text_matches]
     found = [_from_text_match(m, words, page_starts, library, scanned, regions, ids) for m in text_matches]
+    found = named_by_identity(found, words, library)
     spans = [m.lines for m in found if m.lines]
     if spans and _covered(words.lines, spans):
         return found  # a tag or notice starts with a word, and every word is inside a license text

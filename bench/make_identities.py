@@ -1,0 +1,149 @@
+"""Write resources/identities/*.yaml from public license texts (read at build time, never stored).
+
+Usage: python bench/make_identities.py MIRRORS CORPUS
+  MIRRORS  folder of bare git mirrors named owner+repo/repo (as the `fetch` tool leaves them)
+  CORPUS   ../shared/corpus/deliveries (texts copied unmodified from the vendors' repositories)
+
+Each identity keeps title and release lines, a few short phrases, the SHA-256 of the normalised
+words and a MinHash sketch; the text itself is not written anywhere.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktop.core.licenses.identities import fingerprint, words_key  # noqa: E402
+
+# id, name, family, kind, repo, commit (None: the mirror's HEAD), path, where (mirror|corpus:CASE),
+# titles, versions, phrases (short, as written in the text), summary (our own words)
+SPECS: list[dict] = [
+    dict(id="llama-3-license-2024", name="Meta Llama 3 Community License Agreement (April 18, 2024)",
+         family="llama", kind="model", repo="meta-llama/llama3", path="LICENSE", where="mirror",
+         titles=["META LLAMA 3 COMMUNITY LICENSE AGREEMENT"],
+         versions=["Meta Llama 3 Version Release Date: April 18, 2024"],
+         phrases=["Built with Meta Llama 3", "include \"Llama 3\" at the beginning of any such AI model name"],
+         summary="Meta's license for Llama 3: royalty-free use and redistribution, a separate license from "
+                 "Meta above 700 million monthly active users in the month before the release date, "
+                 "'Built with Meta Llama 3' attribution and a 'Llama 3' name prefix for derived models, the "
+                 "Acceptable Use Policy incorporated, California law and courts."),
+    *[dict(id=f"llama-{v}-aup", name=f"Llama {v} Acceptable Use Policy", family="llama", kind="policy",
+           repo="meta-llama/llama-models", path=f"models/{folder}/USE_POLICY.md", where="mirror",
+           titles=[title], versions=[], phrases=[],
+           summary=f"Meta's list of prohibited uses of Llama {v} (unlawful, dangerous and deceptive uses, "
+                   "undisclosed dangers), incorporated by reference into the Llama license; it can be updated."
+                   + (" It withholds the rights to the multimodal models from individuals and companies in "
+                      "the European Union (end users of products are not affected)." if v in ("3.2", "3.3") else ""))
+      for v, folder, title in (("2", "llama2", "Llama 2 Acceptable Use Policy"),
+                               ("3", "llama3", "Meta Llama 3 Acceptable Use Policy"),
+                               ("3.1", "llama3_1", "Llama 3.1 Acceptable Use Policy"),
+                               ("3.2", "llama3_2", "Llama 3.2 Acceptable Use Policy"),
+                               ("3.3", "llama3_3", "Llama 3.3 Acceptable Use Policy"))],
+    dict(id="qwen-research-2023", name="Tongyi Qianwen Research License Agreement (November 30, 2023)",
+         family="qwen", kind="model", repo="QwenLM/Qwen", path="Tongyi Qianwen RESEARCH LICENSE AGREEMENT",
+         where="mirror", titles=["Tongyi Qianwen RESEARCH LICENSE AGREEMENT"],
+         versions=["Tongyi Qianwen Release Date: November 30, 2023"], phrases=["Non-Commercial"],
+         summary="Alibaba Cloud's research license for some Qwen releases: use for non-commercial research "
+                 "only; commercial use needs a separate license."),
+    dict(id="dbrx-open-model-2024", name="Databricks Open Model License (DBRX)", family="dbrx", kind="model",
+         repo="databricks/dbrx", path="LICENSE", where="mirror", titles=["Databricks Open Model License"],
+         versions=[], phrases=["DBRX Derivatives"],
+         summary="Databricks' license for DBRX: use and redistribution with the Acceptable Use Policy, a "
+                 "separate license above 700 million monthly active users, no use of DBRX or its outputs "
+                 "to improve other large language models."),
+    dict(id="yi-series-1.0", name="Yi Series Models License Agreement, Version 1.0", family="yi", kind="model",
+         repo="01-ai/Yi", commit="03c9c1b35f76c54a6467ac7783ec997c01e857c0", path="MODEL_LICENSE_AGREEMENT.txt",
+         where="mirror", titles=["Yi Series Models License Agreement"], versions=["Version: 1.0"], phrases=[],
+         summary="01.AI's first license for the Yi models: research use, commercial use after applying "
+                 "to the licensor, PRC law."),
+    dict(id="yi-series-2.0", name="Yi Series Models License Agreement, Version 2.0", family="yi", kind="model",
+         repo="01-ai/Yi", commit="8cea864a674114582c46c28382b7bde8cb3e3420", path="MODEL_LICENSE_AGREEMENT.txt",
+         where="mirror", titles=["Yi Series Models License Agreement"], versions=["Version: 2.0"], phrases=[],
+         summary="01.AI's second Yi model license."),
+    dict(id="yi-series-community-2.1", name="Yi Series Models Community License Agreement, Version 2.1",
+         family="yi", kind="model", repo="01-ai/Yi", commit="90fe5676d3ec5f9e5b54601de4aa5f80a13d5f79",
+         path="MODEL_LICENSE_AGREEMENT.txt", where="mirror",
+         titles=["Yi Series Models Community License Agreement"], versions=["Version: 2.1"], phrases=[],
+         summary="01.AI's community license for the Yi models: free commercial use after registration."),
+    dict(id="kolors-model-2024-07-06", name="Kolors Model License Agreement (2024/7/6)", family="kolors",
+         kind="model", repo="Kwai-Kolors/Kolors", path="MODEL_LICENSE", where="mirror",
+         titles=["MODEL LICENSE AGREEMENT"], versions=["Release Date: 2024/7/6"], phrases=[],
+         summary="Kuaishou's bilingual (Chinese and English) license for the Kolors model: use restrictions "
+                 "that must flow down, commercial use after registration."),
+    dict(id="tencent-hunyuan-community-2024-05-14",
+         name="Tencent Hunyuan Community License Agreement (Hunyuan DiT, 14 May 2024)", family="tencent",
+         kind="model", repo="Tencent/HunyuanDiT", commit="368280ec35119ed2741a30cc5b40aafde34f8a8a",
+         path="LICENSE.txt", where="corpus:hunyuan-dit", titles=["TENCENT HUNYUAN COMMUNITY LICENSE AGREEMENT"],
+         versions=["Tencent Hunyuan DiT Release Date: 14 May 2024"],
+         phrases=["DOES NOT APPLY IN THE EUROPEAN UNION"],
+         summary="Tencent's community license for Hunyuan DiT: not available in the European Union, a "
+                 "separate license above 100 million monthly active users, Hong Kong law and courts."),
+    dict(id="tencent-hunyuan-large-2024-11-05",
+         name="Tencent Hunyuan Community License Agreement (Hunyuan-Large, November 5, 2024)", family="tencent",
+         kind="model", repo="Tencent/Tencent-Hunyuan-Large", commit="cdc37358aa7ce74f4883ae639726804a63ea99f6",
+         path="LICENSE.txt", where="corpus:hunyuan-large",
+         titles=["TENCENT HUNYUAN COMMUNITY LICENSE AGREEMENT"],
+         versions=["Tencent-Hunyuan-Large Release Date: November 5, 2024"],
+         phrases=["DOES NOT APPLY IN THE EUROPEAN UNION"],
+         summary="Tencent's community license for Hunyuan-Large: not available in the European Union, a "
+                 "separate license above 100 million monthly active users, Hong Kong law and courts."),
+    dict(id="cogvlm-model", name="The CogVLM License", family="glm", kind="model", repo="THUDM/CogVLM",
+         commit="f7283b2c8d26cd7f932d9a5f7f5f9307f568195d", path="MODEL_LICENSE", where="corpus:cogvlm",
+         titles=["The CogVLM License"], versions=[], phrases=["CogVLM Model Team"],
+         summary="Zhipu/Tsinghua's license for the CogVLM weights: academic use, commercial use after "
+                 "registration, PRC law, Haidian court."),
+    dict(id="glm-130b-model", name="The GLM-130B License", family="glm", kind="model", repo="THUDM/GLM-130B",
+         commit="212215c54f8a9da2deed51455868305235664370", path="MODEL_LICENSE", where="corpus:glm-130b",
+         titles=["The GLM-130B License"], versions=[], phrases=["GLM-130B Model Team"],
+         summary="The GLM-130B weights license: non-commercial research use only, PRC law, Haidian court."),
+    dict(id="minimax-model-2025-01-15", name="MiniMax Model License (15 January 2025)", family="minimax",
+         kind="model", repo="MiniMax-AI/MiniMax-01", commit="57cf223b177e99636c7711a0f179e9fdc9c38e8a",
+         path="LICENSE-MODEL", where="corpus:minimax-01", titles=["MINIMAX MODEL LICENSE"],
+         versions=["Model Release Date: 15 January 2025"], phrases=["Prohibited Uses Policy"],
+         summary="MiniMax's model license: Singapore law, SIAC arbitration, an appended Prohibited Uses "
+                 "Policy and a notice to keep."),
+]
+
+
+def _text(spec: dict, mirrors: Path, corpus: Path) -> tuple[str, str]:
+    where = spec["where"]
+    if where.startswith("corpus:"):
+        return (corpus / where.split(":", 1)[1] / spec["path"]).read_text(encoding="utf-8"), spec["commit"]
+    repo = mirrors / spec["repo"].replace("/", "+") / "repo"
+    commit = spec.get("commit") or subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], check=True,
+                                                  capture_output=True, text=True).stdout.strip()
+    shown = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{spec['path']}"], check=True,
+                           capture_output=True)
+    return shown.stdout.decode("utf-8"), commit
+
+
+def main(mirrors: Path, corpus: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for spec in SPECS:
+        text, commit = _text(spec, mirrors, corpus)
+        joined = f" {words_key(text)} "
+        lines = [words_key(line) for line in spec["titles"] + spec["versions"] + spec["phrases"]]
+        missing = [line for line in lines if f" {line} " not in joined]
+        if missing:
+            raise SystemExit(f"{spec['id']}: not in the text: {missing}")
+        doc = {
+            "id": spec["id"], "name": spec["name"], "family": spec["family"], "kind": spec["kind"],
+            "source": {"repo": spec["repo"], "commit": commit, "path": spec["path"]},
+            "titles": [words_key(t) for t in spec["titles"]],
+            "versions": [words_key(v) for v in spec["versions"]],
+            "phrases": [words_key(p) for p in spec["phrases"]],
+            "summary": spec["summary"],
+            "fingerprint": fingerprint(text),
+        }
+        path = out / f"{spec['id']}.yaml"
+        path.write_text(yaml.safe_dump(doc, sort_keys=False, width=120, allow_unicode=True), encoding="utf-8")
+        print(path, doc["fingerprint"]["words"])
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(__file__).resolve().parents[1] / "resources" / "identities")
