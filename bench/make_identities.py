@@ -101,6 +101,16 @@ SPECS: list[dict] = [
          commit="212215c54f8a9da2deed51455868305235664370", path="MODEL_LICENSE", where="corpus:glm-130b",
          titles=["The GLM-130B License"], versions=[], phrases=["GLM-130B Model Team"],
          summary="The GLM-130B weights license: non-commercial research use only, PRC law, Haidian court."),
+    dict(id="chatglm3-6b-model", name="The ChatGLM3-6B License", family="glm", kind="model",
+         repo="THUDM/ChatGLM3", path="MODEL_LICENSE", where="mirror", titles=["The ChatGLM3-6B License"],
+         versions=[], phrases=[],
+         summary="The ChatGLM3-6B weights license (Chinese and English): academic research use, commercial "
+                 "use after registration, PRC law, Haidian court."),
+    dict(id="cogvideox-model", name="The CogVideoX License", family="glm", kind="model", repo="THUDM/CogVideo",
+         path="MODEL_LICENSE", where="mirror", titles=["The CogVideoX License"], versions=[],
+         phrases=["CogVideoX Model Team"],
+         summary="The CogVideoX weights license: academic research use, commercial use after registration "
+                 "within stated limits, PRC law, Haidian court."),
     dict(id="minimax-model-2025-01-15", name="MiniMax Model License (15 January 2025)", family="minimax",
          kind="model", repo="MiniMax-AI/MiniMax-01", commit="57cf223b177e99636c7711a0f179e9fdc9c38e8a",
          path="LICENSE-MODEL", where="corpus:minimax-01", titles=["MINIMAX MODEL LICENSE"],
