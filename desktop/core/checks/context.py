@@ -88,12 +88,15 @@ class ReviewContext:
         is in the file.  A quote that is not in the file is not cited as the file's.
         """
         entry = self.entry(hit.path)
+        if quote and (entry is None or not (entry.text or entry.pages)):
+            return Evidence.observed(hit.path, quote)  # metadata the scanner read; no text kept to quote
         if quote:
-            located = self.locate(hit.path, quote)
-            if located is not None:
-                return located
+            for candidate in (quote, re.split(r"\s=\s|:\s", quote)[-1]):
+                located = self.locate(hit.path, candidate)
+                if located is not None:
+                    return located
             return Evidence(hit.path, None, "", Origin.DELIVERED,
-                            note=f"the quote of the reference text is not in {hit.path}")
+                            note=f"the quoted words are not in {hit.path}, so none are shown")
         within = _span(hit.span)
         written = str(hit.raw.get("written") or "")
         for candidate in (written, *reversed(written.split(": ")), hit.name):
