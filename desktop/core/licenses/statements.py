@@ -11,10 +11,12 @@ family with "version not stated" and its candidates, or as a name to identify, n
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from desktop.core.licenses.catalog import HUB_IDS
+from desktop.core.licenses.identities import Identity, load_identities
 from desktop.core.licenses.library import Library, Reference
 from desktop.core.licenses.names import name_index, name_key
 
@@ -134,6 +136,23 @@ def unknown_license_name(written: str) -> Unresolved | None:
     return Unresolved("unknown", f"'{name}' names a license the library does not hold")
 
 
+@functools.cache
+def _identity_names() -> dict[str, tuple[Identity, ...]]:
+    """Name keys of the identities' titles (also without the licensor's first word when a version stays)."""
+    names: dict[str, list[Identity]] = {}
+    for identity in load_identities():
+        for title in identity.titles:
+            key = name_key(title)
+            variants = [key]
+            tail = key.split(" ", 1)[1] if " " in key else ""
+            if len(tail.split()) >= 2 and any(_VERSION_TOKEN.match(w) for w in tail.split()):
+                variants.append(tail)
+            for variant in variants:
+                if len(variant.split()) >= 2 and identity not in names.setdefault(variant, []):
+                    names[variant].append(identity)
+    return {key: tuple(found) for key, found in names.items()}
+
+
 def _by_name(library: Library, key: str) -> Reference | None:
     """The reference a name key names exactly, or the one longer name it starts when only a year follows.
 
@@ -186,6 +205,17 @@ def resolve_statement(library: Library, phrase: str, *, strict: bool = False
             return ref, None, candidate
     if strict:
         return None, None, phrase
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size]).strip(" ,.;:")
+        named = _identity_names().get(name_key(candidate), ()) if size > 1 else ()
+        if len(named) == 1:
+            return None, Unresolved(named[0].family, f"'{candidate}' names {named[0].name}, an AI license the "
+                                    f"library does not hold; its delivered text is named by identity "
+                                    f"{named[0].id}", (named[0].id,)), candidate
+        if named:
+            ids = tuple(sorted(i.id for i in named))
+            return None, Unresolved(named[0].family, f"'{candidate}' states no edition (version not stated); "
+                                    f"candidates: {', '.join(ids)}", ids), candidate
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size]).strip(" ,.;:")
         rest = words[size:size + 1]

@@ -47,9 +47,9 @@ def test_a_name_without_version_gives_the_family_and_candidates(library, text, f
 
 
 def test_a_version_the_library_lacks_is_not_guessed(library):
-    [row] = _rows(library, "Distributed under the Llama 3 Community License.\n")
+    [row] = _rows(library, "Distributed under the Llama 7 Community License.\n")
     assert (row["key"], row["family"], row["status"]) == (None, "llama", "needs-identification")
-    assert "version 3" in row["reason"]
+    assert "version 7" in row["reason"]
     assert "llama-3.1-license-2024" in row["candidates"]
 
 
@@ -135,3 +135,16 @@ def test_card_license_name_that_pins_a_text(library):
                       metadata={"license": "other", "license_name": "creativeml-openrail-m"})
     [row] = identify_entry(entry, library)
     assert (row["key"], row["status"]) == ("stable-diffusion-2022-08-22", "identified")
+
+
+def test_a_name_of_an_ai_license_the_library_lacks_points_to_its_identity(library):
+    [row] = _rows(library, "This model is distributed under the Llama 3 Community License.\n")
+    assert (row["key"], row["family"], row["candidates"]) == (None, "llama", ["llama-3-license-2024"])
+    assert "llama-3.1-license-2024" not in row["reason"]
+
+
+def test_a_title_shared_by_two_editions_lists_both(library):
+    [row] = _rows(library, "Use is governed by the Tencent Hunyuan Community License Agreement.\n")
+    assert (row["family"], row["status"]) == ("tencent", "needs-identification")
+    assert row["candidates"] == ["tencent-hunyuan-community-2024-05-14", "tencent-hunyuan-large-2024-11-05"]
+    assert "version not stated" in row["reason"]
