@@ -256,14 +256,14 @@ def identify_words(words: Words, library: Library, *, scanned: str,
     spans = [m.lines for m in found if m.lines]
     if spans and _covered(words.lines, spans):
         return found  # a tag or notice starts with a word, and every word is inside a license text
-    seen: set[tuple[str | None, str]] = set()
+    seen: set[tuple[str | None, str, int]] = set()
     for form in spdx_tags(library, scanned) + notices(library, scanned):
         if any(a <= form.line <= b for a, b in spans):
             continue
         short = _short_form_match(form, page_starts)
         what = short.key or (short.written or "").lower() if short is not None else None
-        if short is not None and (what, short.source) not in seen:
-            seen.add((what, short.source))
+        if short is not None and (what, short.source, form.line) not in seen:  # each statement, once per line
+            seen.add((what, short.source, form.line))
             found.append(short)
     found.sort(key=lambda m: (m.lines or (0, 0))[0])
     return found

@@ -33,6 +33,7 @@ _SHAPES = (  # (pattern, mode): strict = ids and exact versioned names; named = 
     (re.compile(r"\bunder\s+(?:(?:the|a|an)\s+)?(?=(?P<name>[^\n;:()<>\"“”]{2,120}))"), "named"),
     (re.compile(r"^[ \t]*(?:\d+[.)]|[-*+])[ \t]+[\w.@/-]+[ \t]+[-–—:][ \t]+(?P<name>[^\n]{2,120})", re.MULTILINE),
      "named"),
+    (re.compile(r"^[ \t]*[-*+][ \t]+(?P<name>[^:\n]{2,60}?licen[cs]e)[ \t]*:", re.IGNORECASE | re.MULTILINE), "named"),
     (re.compile(r"\b(?:[Tt]he\s+)?(?P<name>(?:[A-Z][\w.+-]*\s+){1,6}Licen[cs]e(?:\s+Agreement)?)\s+"
                 r"(?:can\s+be\s+found|is\s+available|is\s+published)"), "any"),
 )

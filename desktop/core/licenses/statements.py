@@ -38,6 +38,7 @@ _GENERIC_FIRST = frozenset({
     "or", "to", "on", "as", "at", "from", "if", "is", "are", "be", "no", "not", "note", "please",
 })
 _TRAILING = frozenset({"and", "or", "the", "for", "with", "of", "in", "by", "to", "a", "an", "as", "at", "on"})
+_LEADING = frozenset({"the", "a", "an", "permissive", "open-source", "standard"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _VERSION_TOKEN = re.compile(r"^\d[\d.]*$")
 
@@ -186,6 +187,9 @@ def resolve_statement(library: Library, phrase: str, *, strict: bool = False
     """
     index = name_index(library)
     words = phrase.split()[:12]
+    while len(words) > 1 and words[0].lower() in _LEADING:
+        words = words[1:]
+    phrase = " ".join(words)
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size]).strip(" ,.;:")
         if not candidate or words[size - 1].lower().strip(",.;:") in _TRAILING:

@@ -148,3 +148,9 @@ def test_a_title_shared_by_two_editions_lists_both(library):
     assert (row["family"], row["status"]) == ("tencent", "needs-identification")
     assert row["candidates"] == ["tencent-hunyuan-community-2024-05-14", "tencent-hunyuan-large-2024-11-05"]
     assert "version not stated" in row["reason"]
+
+
+def test_a_bullet_headed_by_a_license_name(library):
+    [row] = _rows(library, "- **Permissive Apache 2.0 license:** build freely.\n")
+    assert (row["key"], row["written"]) == ("apache-2.0", "Apache 2.0 license")
+    assert _rows(library, "- Custom license: see the file.\n") == []
