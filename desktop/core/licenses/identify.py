@@ -55,6 +55,7 @@ class LicenseMatch:
     text_match: TextMatch | None = field(default=None, repr=False, compare=False)
     identity: str | None = None  # an AI license the library lacks, named by resources/identities
     identity_source: str | None = None  # the repository, commit and path the identity was made from
+    identity_lines: list[dict[str, Any]] = field(default_factory=list)  # its title/release lines found here
 
     def to_json(self) -> dict[str, Any]:
         """The dict stored in a file's ``licenses`` list."""
@@ -85,6 +86,7 @@ class LicenseMatch:
         if self.identity is not None:
             out["identity"] = self.identity
             out["identity_source"] = self.identity_source
+            out["identity_lines"] = list(self.identity_lines)
         return out
 
 
@@ -200,18 +202,25 @@ def _library_sketch(library: Library, key: str):
 
 def _identity_match(words: Words, first: int, last: int, library: Library,
                     rival_key: str | None) -> LicenseMatch | None:
-    region = [w for w, line in zip(words.words, words.lines, strict=True) if first <= line <= last][:MAX_WORDS]
+    pairs = [(w, line) for w, line in zip(words.words, words.lines, strict=True) if first <= line <= last][:MAX_WORDS]
+    region = [w for w, _ in pairs]
     rival = _library_sketch(library, rival_key) if rival_key and rival_key in library.by_key else None
     hit = best_identity(region, rival=rival)
     if hit is None:
         return None
     ident = hit.identity
+    said = []
+    for line_words in hit.titles_found:
+        wanted = line_words.split()
+        at = next((i for i in range(len(region) - len(wanted) + 1) if region[i:i + len(wanted)] == wanted), None)
+        if at is not None:
+            said.append({"said": line_words, "lines": [pairs[at][1], pairs[at + len(wanted) - 1][1]]})
     # Like a firm reference, an identity's id is a key of ours, never a LicenseDB key
     return LicenseMatch(key=ident.id, spdx=f"LicenseRef-aireview-{ident.id}", name=ident.name,
                         family=ident.family, score=hit.similarity,
                         coverage=None, modified=hit.modified, status="modified" if hit.modified else "identified",
                         source="text", lines=(first, last), identity=ident.id, identity_source=ident.source,
-                        rivals=[rival_key] if rival_key else [])
+                        rivals=[rival_key] if rival_key else [], identity_lines=said)
 
 
 def named_by_identity(found: list[LicenseMatch], words: Words, library: Library) -> list[LicenseMatch]:

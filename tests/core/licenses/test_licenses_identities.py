@@ -123,3 +123,14 @@ def test_llama_3_is_not_reported_as_llama_3_1(library):
     assert (match.identity, match.key, match.modified) == ("llama-3-license-2024", "llama-3-license-2024", False)
     edited = _one(library, text.replace("700 million", "70 million"))
     assert (edited.identity, edited.key, edited.modified) == ("llama-3-license-2024", "llama-3-license-2024", True)
+
+
+@needs_corpus
+def test_the_title_and_release_lines_are_located_in_the_delivered_text(library):
+    text = (CORPUS / "hunyuan-dit/LICENSE.txt").read_text(encoding="utf-8")
+    row = _one(library, text).to_json()
+    lines = text.split("\n")
+    assert row["identity_lines"]
+    for item in row["identity_lines"]:
+        first, last = item["lines"]
+        assert words_key(" ".join(lines[first - 1:last])).find(item["said"]) >= 0

@@ -154,3 +154,9 @@ def test_a_bullet_headed_by_a_license_name(library):
     [row] = _rows(library, "- **Permissive Apache 2.0 license:** build freely.\n")
     assert (row["key"], row["written"]) == ("apache-2.0", "Apache 2.0 license")
     assert _rows(library, "- Custom license: see the file.\n") == []
+
+
+def test_each_component_statement_of_a_notice_is_reported(library):
+    text = ("Component A is licensed under the MIT License.\n\nComponent B is licensed under the MIT License.\n")
+    rows = _rows(library, text)
+    assert [(r["key"], r["lines"]) for r in rows] == [("mit", [1, 1]), ("mit", [3, 3])]
