@@ -36,32 +36,51 @@ class Measured:
     timed_out: bool = False
 
 
+# Linux counts the memory of the process a child was forked from in the child's peak RSS (the
+# fork's image until exec). A pytest worker can be large, so the command is started by a small
+# launcher, and the launcher's report of its own child is the figure: the command's own peak.
+LAUNCHER = """
+import os, signal, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(command: list[str], *, env: dict[str, str], cwd: Path,
                  timeout: float = HANG_GUARD_S) -> Measured:
-    """Run ``command``; kill it after ``timeout`` s; its own peak RSS comes from ``os.wait4``."""
-    out_path, err_path = cwd.parent / f".out-{uuid.uuid4().hex}", cwd.parent / f".err-{uuid.uuid4().hex}"
+    """Run ``command``; kill it after ``timeout`` s; its own peak RSS (see ``LAUNCHER``)."""
+    tag = uuid.uuid4().hex
+    out_path, err_path, rss_path = (cwd.parent / f".{kind}-{tag}" for kind in ("out", "err", "rss"))
     started = time.perf_counter()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err)
+        process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(rss_path), *command], env=env, cwd=cwd,
+                                   stdout=out, stderr=err, start_new_session=True)
     killed = threading.Event()
 
     def kill() -> None:
         killed.set()
-        process.kill()
+        os.killpg(process.pid, 9)  # the launcher and the command it started
 
     timer = threading.Timer(timeout, kill)
     timer.start()
     try:
-        _pid, status, usage = os.wait4(process.pid, 0)
+        _pid, status, _usage = os.wait4(process.pid, 0)
     finally:
         timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     stdout = out_path.read_text(encoding="utf-8", errors="replace")
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
-    out_path.unlink()
-    err_path.unlink()
-    return Measured(process.returncode, stdout, stderr, usage.ru_maxrss / 1024, seconds, killed.is_set())
+    peak_kib = int(rss_path.read_text() or 0) if rss_path.exists() else 0
+    for path in (out_path, err_path, rss_path):
+        path.unlink(missing_ok=True)
+    return Measured(process.returncode, stdout, stderr, peak_kib / 1024, seconds, killed.is_set())
 
 
 def _tree(root: Path, skip: set[Path]) -> dict[str, tuple[int, int]]:
