@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from desktop.core.licenses import reference_dir
-from desktop.core.licenses.reference_file import read_reference
 from desktop.core.sample import sample_weights
 from desktop.core.scan import ScanOptions, scan_path
+from hand_made import make, ref_text
 
 TERMS = """Tiny Model Terms
 
@@ -25,22 +24,6 @@ TERMS = """Tiny Model Terms
 4. These terms are governed by the laws of Ruritania.
 5. Any dispute shall be submitted exclusively to the courts of Zenda.
 """
-
-
-def ref_text(key: str) -> str:
-    return read_reference(reference_dir() / f"{key}.LICENSE").text
-
-
-def make(folder: Path, files: dict[str, str | bytes]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture

@@ -14,9 +14,8 @@ import pytest
 from desktop.core.evidence import Evidence, Origin
 from desktop.core.results import ScanResult
 from desktop.core.scan import ScanOptions, scan_path
-from desktop.core.licenses import reference_dir
-from desktop.core.licenses.reference_file import read_reference
 from desktop.core.sample import sample_weights
+from hand_made import make, ref_text
 
 REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO.parent / "shared" / "corpus" / "deliveries"
@@ -51,22 +50,6 @@ def assert_grounded(result: ScanResult) -> int:
                 Evidence.found(ev["path"], entry.text, tuple(ev["lines"]), ev["quote"])
             checked += 1
     return checked
-
-
-def ref_text(key: str) -> str:
-    return read_reference(reference_dir() / f"{key}.LICENSE").text
-
-
-def make(folder: Path, files: dict[str, str | bytes]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return folder
 
 
 def scan(folder: Path, work: Path) -> ScanResult:

@@ -10,14 +10,9 @@ from typing import Any
 
 import pytest
 
-from desktop.core.licenses import reference_dir
-from desktop.core.licenses.reference_file import read_reference
 from desktop.core.sample import sample_weights
 from desktop.core.scan import ScanOptions, scan_path
-
-
-def ref_text(key: str) -> str:
-    return read_reference(reference_dir() / f"{key}.LICENSE").text
+from hand_made import make, ref_text
 
 
 def card(**front: Any) -> str:
@@ -25,18 +20,6 @@ def card(**front: Any) -> str:
     for k, v in front.items():
         lines.append(f"{k}: {json.dumps(v)}")
     return "\n".join([*lines, "---", "", "# A model", "", "Some description.", ""])
-
-
-def make(folder: Path, files: dict[str, str | bytes]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return folder
 
 
 def findings(folder: Path, work: Path, check: str) -> list[dict[str, Any]]:
