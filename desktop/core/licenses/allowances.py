@@ -28,12 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from desktop.core.licenses.differences import spelled_words
 from desktop.core.licenses.exact import copyright_lines
 from desktop.core.licenses.library import Library, Reference
-from desktop.core.licenses.match import Alignment
+from desktop.core.licenses.match import Alignment, words_in_share
 from desktop.core.licenses.normalize import Words, words_of
 
 Op = tuple[str, int, int, int, int]  # (tag, ref_a, ref_b, text_a, text_b)
@@ -124,14 +122,7 @@ def spans_of(library: Library, ref: Reference) -> Spans | None:
 
 def vocabulary_words(library: Library) -> frozenset[int]:
     """Word ids used by at least 2% of the references: license vocabulary, not names."""
-    found = library.memo.get("__vocabulary_words__")
-    if found is None:
-        refs = [r for r in library.references if r.matchable and r.length]
-        every = np.concatenate([np.unique(library.ids(r)) for r in refs]) if refs else np.zeros(0, int)
-        counts = np.bincount(every, minlength=len(library.vocabulary) + 1)
-        found = frozenset(np.nonzero(counts >= max(2, len(refs) // 50))[0].tolist())
-        library.memo["__vocabulary_words__"] = found
-    return found
+    return words_in_share(library, 50)
 
 
 def _title_like(line: str) -> bool:

@@ -135,16 +135,29 @@ def _copyright_op(op: tuple[str, int, int, int, int], ref_ids: list[int], work: 
     return copyright_id in context
 
 
+def words_in_share(library: Library, divisor: int) -> frozenset[int]:
+    """Word ids used by at least 1/``divisor`` of the matchable references (and by two at least).
+
+    The per-word reference counts are computed once per library and shared by every share asked.
+    """
+    key = f"__words_in_1/{divisor}__"
+    found = library.memo.get(key)
+    if found is None:
+        counted = library.memo.get("__reference_counts__")
+        if counted is None:
+            refs = [r for r in library.references if r.matchable and r.length]
+            every = np.concatenate([np.unique(library.ids(r)) for r in refs]) if refs else np.zeros(0, int)
+            counted = (np.bincount(every, minlength=len(library.vocabulary) + 1), len(refs))
+            library.memo["__reference_counts__"] = counted
+        counts, references = counted
+        found = frozenset(np.nonzero(counts >= max(2, references // divisor))[0].tolist())
+        library.memo[key] = found
+    return found
+
+
 def common_words(library: Library) -> frozenset[int]:
     """Word ids used by at least a fifth of the references (legal vocabulary, not names)."""
-    common = library.memo.get("__common__")
-    if common is None:
-        refs = [r for r in library.references if r.matchable and r.length]
-        every = np.concatenate([np.unique(library.ids(r)) for r in refs]) if refs else np.zeros(0, int)
-        counts = np.bincount(every, minlength=len(library.vocabulary) + 1)
-        common = frozenset(np.nonzero(counts >= max(2, len(refs) // 5))[0].tolist())
-        library.memo["__common__"] = common
-    return common
+    return words_in_share(library, 5)
 
 
 def _distinct(library: Library, winner: Reference, rival: Reference) -> np.ndarray:
