@@ -21,9 +21,11 @@ from desktop.core.store.models import (
     Comment,
     Delivery,
     File,
+    FileNote,
     Finding,
     LicenseMatch,
     Memo,
+    Obligation,
     Precedent,
     ReferenceText,
     Review,
@@ -115,6 +117,20 @@ def reference_text_state(row: ReferenceText) -> dict[str, Any]:
             "text_sha256": hashlib.sha256(row.text.encode("utf-8")).hexdigest()}
 
 
+def obligation_state(row: Obligation) -> dict[str, Any]:
+    """The audited fields of an obligation (its owner and status among them)."""
+    return {"review": row.review_id, "key": row.key, "kind": row.kind,
+            "license_key": row.license_key, "text": row.text, "evidence": row.evidence,
+            "owner": row.owner, "status": row.status, "reason": row.reason,
+            "decided_by": row.decided_by_id, "decided_at": _when(row.decided_at)}
+
+
+def file_note_state(row: FileNote) -> dict[str, Any]:
+    """The audited fields of a note on a delivered file."""
+    return {"review": row.review_id, "path": row.path, "author": row.author_id,
+            "created_at": _when(row.created_at), "text": row.text}
+
+
 def _plain(state_of: Callable[[Any], dict[str, Any]]) -> StateOf:
     return lambda _session, row: state_of(row)
 
@@ -129,4 +145,6 @@ TRACKED: dict[str, tuple[type[Any], StateOf]] = {
     "precedent": (Precedent, _plain(precedent_state)),
     "memo": (Memo, _plain(memo_state)),
     "reference_text": (ReferenceText, _plain(reference_text_state)),
+    "obligation": (Obligation, _plain(obligation_state)),
+    "file_note": (FileNote, _plain(file_note_state)),
 }

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from desktop.core.store.engine import WRITE_OPTION, lock_for_write
 from desktop.core.store.errors import StoreError
 
-HEAD = "0003"
-KNOWN = ("0001", "0002", "0003")
+HEAD = "0004"
+KNOWN = ("0001", "0002", "0003", "0004")
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

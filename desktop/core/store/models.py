@@ -219,3 +219,35 @@ class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
     value: Mapped[str] = mapped_column(sa.Text)
+
+
+# Added by migration 0004.
+class Obligation(Base):
+    """One duty that approving the review commits the company to, with its quote and status."""
+
+    __tablename__ = "obligation"
+    __table_args__ = (sa.UniqueConstraint("review_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("review.id"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[str] = mapped_column(sa.String(60))
+    license_key: Mapped[str | None] = mapped_column(sa.String(200))
+    text: Mapped[str] = mapped_column(sa.Text)
+    evidence: Mapped[list[Any]] = mapped_column(sa.JSON)
+    owner: Mapped[str | None] = mapped_column(sa.String(200))
+    status: Mapped[str] = mapped_column(sa.String(40))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reviewer.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class FileNote(Base):
+    """A reviewer's note on one delivered file of a review."""
+
+    __tablename__ = "file_note"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("review.id"), index=True)
+    path: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("reviewer.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    text: Mapped[str] = mapped_column(sa.Text)

@@ -1,0 +1,67 @@
+"""Obligations register rows and reviewers' notes on delivered files.
+
+``obligation`` holds what approving a review commits the company to (one row per duty read from
+the delivered terms, with its quote, an owner and the reviewer's status).  ``file_note`` holds a
+reviewer's note on one delivered file of a review.  Both tables are covered by the audit trail.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "obligation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("kind", sa.String(60), nullable=False),
+        sa.Column("license_key", sa.String(200), nullable=True),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("evidence", sa.JSON(), nullable=False),
+        sa.Column("owner", sa.String(200), nullable=True),
+        sa.Column("status", sa.String(40), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_obligation"),
+        sa.ForeignKeyConstraint(["review_id"], ["review.id"],
+                                name="fk_obligation_review_id_review"),
+        sa.ForeignKeyConstraint(["decided_by_id"], ["reviewer.id"],
+                                name="fk_obligation_decided_by_id_reviewer"),
+        sa.UniqueConstraint("review_id", "key", name="uq_obligation_review_id_key"),
+    )
+    op.create_index("ix_obligation_review_id", "obligation", ["review_id"])
+    op.create_table(
+        "file_note",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_file_note"),
+        sa.ForeignKeyConstraint(["review_id"], ["review.id"],
+                                name="fk_file_note_review_id_review"),
+        sa.ForeignKeyConstraint(["author_id"], ["reviewer.id"],
+                                name="fk_file_note_author_id_reviewer"),
+    )
+    op.create_index("ix_file_note_review_id", "file_note", ["review_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_file_note_review_id", table_name="file_note")
+    op.drop_table("file_note")
+    op.drop_index("ix_obligation_review_id", table_name="obligation")
+    op.drop_table("obligation")
