@@ -22,6 +22,7 @@ from desktop.core.store.models import (
     Delivery,
     File,
     FileNote,
+    FileText,
     Finding,
     LicenseMatch,
     Memo,
@@ -73,7 +74,7 @@ def reviewer_state(row: Reviewer) -> dict[str, Any]:
 
 
 def delivery_state(session: Session, row: Delivery) -> dict[str, Any]:
-    """A delivery with digests of its files, license matches and findings (rows in id order)."""
+    """A delivery with digests of its files, license matches, findings and kept texts (id order)."""
     vendor = session.get(Vendor, row.vendor_id) if row.vendor_id else None
     files = _rows(session, (File.id, File.path, File.size, File.sha256, File.role, File.format,
                             File.format_metadata, File.problems), File.delivery_id == row.id)
@@ -82,13 +83,18 @@ def delivery_state(session: Session, row: Delivery) -> dict[str, Any]:
                     LicenseMatch.delivery_id == row.id)
     findings = _rows(session, (Finding.id, Finding.check, Finding.level, Finding.summary,
                                Finding.facts, Finding.evidence), Finding.delivery_id == row.id)
+    kept = [[file_id, hashlib.sha256(text.encode("utf-8")).hexdigest()] for file_id, text in
+            _rows(session, (FileText.file_id, FileText.text),
+                  FileText.file_id.in_(sa.select(File.id).where(File.delivery_id == row.id)))]
+    # Only deliveries imported with kept texts carry these keys: older states stay unchanged.
+    texts = {"texts": len(kept), "texts_sha256": _digest(kept)} if kept else {}
     return {"vendor": vendor.name if vendor else None, "name": row.name, "version": row.version,
             "received_on": _when(row.received_on), "source_path": row.source_path,
             "source_kind": row.source_kind, "fingerprint": row.fingerprint,
             "components": row.components, "problems": row.problems, "previous": row.previous_id,
             "files": len(files), "files_sha256": _digest(files),
             "license_matches": len(matches), "license_matches_sha256": _digest(matches),
-            "findings": len(findings), "findings_sha256": _digest(findings)}
+            "findings": len(findings), "findings_sha256": _digest(findings), **texts}
 
 
 def comment_state(row: Comment) -> dict[str, Any]:

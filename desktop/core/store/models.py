@@ -251,3 +251,12 @@ class FileNote(Base):
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("reviewer.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     text: Mapped[str] = mapped_column(sa.Text)
+
+
+class FileText(Base):
+    """The decoded text of a delivered license, notice or model card (for redlines later)."""
+
+    __tablename__ = "file_text"
+    file_id: Mapped[int] = mapped_column(sa.ForeignKey("file.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    text: Mapped[str] = mapped_column(sa.Text)

@@ -3,6 +3,9 @@
 ``obligation`` holds what approving a review commits the company to (one row per duty read from
 the delivered terms, with its quote, an owner and the reviewer's status).  ``file_note`` holds a
 reviewer's note on one delivered file of a review.  Both tables are covered by the audit trail.
+``file_text`` keeps the decoded text of a delivery's license-relevant files (licenses, notices,
+model cards), so a later version's texts can be redlined against an earlier one's after the
+delivery folder is gone; it is covered by the delivery's audited state.
 
 Revision ID: 0004
 Revises: 0003
@@ -58,9 +61,18 @@ def upgrade() -> None:
                                 name="fk_file_note_author_id_reviewer"),
     )
     op.create_index("ix_file_note_review_id", "file_note", ["review_id"])
+    op.create_table(
+        "file_text",
+        sa.Column("file_id", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("file_id", name="pk_file_text"),
+        sa.ForeignKeyConstraint(["file_id"], ["file.id"], name="fk_file_text_file_id_file"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("file_text")
     op.drop_index("ix_file_note_review_id", table_name="file_note")
     op.drop_table("file_note")
     op.drop_index("ix_obligation_review_id", table_name="obligation")
