@@ -73,6 +73,11 @@ def reviewer_state(row: Reviewer) -> dict[str, Any]:
     return {"name": row.name, "email": row.email, "cert_fingerprint": row.cert_fingerprint}
 
 
+def _has_texts(session: Session) -> bool:
+    """False while migration 0003 baselines a database that has no ``file_text`` table yet."""
+    return sa.inspect(session.connection()).has_table("file_text")
+
+
 def delivery_state(session: Session, row: Delivery) -> dict[str, Any]:
     """A delivery with digests of its files, license matches, findings and kept texts (id order)."""
     vendor = session.get(Vendor, row.vendor_id) if row.vendor_id else None
@@ -83,7 +88,7 @@ def delivery_state(session: Session, row: Delivery) -> dict[str, Any]:
                     LicenseMatch.delivery_id == row.id)
     findings = _rows(session, (Finding.id, Finding.check, Finding.level, Finding.summary,
                                Finding.facts, Finding.evidence), Finding.delivery_id == row.id)
-    kept = [[file_id, hashlib.sha256(text.encode("utf-8")).hexdigest()] for file_id, text in
+    kept = [] if not _has_texts(session) else [[file_id, hashlib.sha256(text.encode("utf-8")).hexdigest()] for file_id, text in
             _rows(session, (FileText.file_id, FileText.text),
                   FileText.file_id.in_(sa.select(File.id).where(File.delivery_id == row.id)))]
     # Only deliveries imported with kept texts carry these keys: older states stay unchanged.
