@@ -1,0 +1,285 @@
+"""Derive the obligations register from a delivery's findings (and its delivered texts).
+
+The facts come from the checklist findings (attribution duties, thresholds, use policies, output
+restrictions, territories); each obligation cites the findings' own grounded evidence.  Where the
+delivered license and notice texts are at hand (at scan time, or kept with the delivery) a few
+more clauses are read from them: when a threshold is measured and what follows when it is
+crossed, registration before commercial use, notices on modified files, passing use restrictions
+on, and the exact text of a delivered NOTICE file.  Evidence only from the reference library says
+so in the obligation's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from desktop.core.evidence import Evidence
+from desktop.core.obligations import reading
+from desktop.core.obligations.register import Basis, Kind, Obligation, basis_of
+
+_DUTY_PREFIX = re.compile(r'^derivative model names begin with "(?P<v>[^"]+)"')
+_DUTY_DISPLAY = re.compile(r'^display "(?P<v>.+)"$')
+_DUTY_NOTICE = re.compile(r'^(?P<how>keep a|pass on the) "(?P<v>[^"]+)" file(?P<rest>.*)$')
+_PHRASE = re.compile(r"^(?:Built|Powered|Made|Developed|Created|Improved|Trained|Fine-tuned)\s", re.I)
+NOTICE_QUOTE_LIMIT = 4000          # a longer NOTICE is cited by its first lines and its SHA-256
+_OUTPUT_TEXT = {
+    "improve-other-models": "Do not use the model's outputs to train, develop or improve other AI models, "
+                            "within the limits of the quoted clause.",
+    "use-restricted": "Use the model's outputs only as the quoted clause allows.",
+}
+
+
+def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, Any]] = (),
+           texts: Mapping[str, str] | None = None) -> list[Obligation]:
+    """The register of one delivery: model terms first, one obligation per duty, each with evidence.
+
+    ``findings`` are scan-JSON findings; ``files`` the delivery's files (``path``, ``role``,
+    ``sha256``); ``texts`` the delivered texts of license and notice files by path, when known.
+    """
+    texts = dict(texts or {})
+    out: list[Obligation] = []
+    for f in findings:
+        check = f.get("check")
+        if check == "attribution":
+            out += _attribution(f, files, texts)
+        elif check == "commercial_use":
+            out += _commercial(f, texts)
+        elif check == "use_restrictions":
+            out += _use_restrictions(f, texts)
+        elif check == "output_use":
+            out += _outputs(f)
+    out += _from_texts(findings, texts, {o.key for o in out})
+    order = {k: n for n, k in enumerate(Kind)}
+    licenses = list(dict.fromkeys(o.license_key for o in out))
+    unique = {o.key: o for o in reversed(out)}
+    return sorted(unique.values(), key=lambda o: (licenses.index(o.license_key), order[o.kind]))
+
+
+def _key(kind: Kind, license_key: str | None, detail: str = "") -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", detail.lower()).strip("-")[:80]
+    return ":".join(p for p in (str(kind), license_key or "unidentified", slug) if p)
+
+
+def _evidence(finding: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [dict(e) for e in finding.get("evidence") or [] if isinstance(e, Mapping)]
+
+
+def _quoting(evidence: list[dict[str, Any]], *words: str) -> list[dict[str, Any]]:
+    """Evidence whose quote holds any of ``words`` (case-insensitive)."""
+    return [e for e in evidence if any(w.lower() in str(e.get("quote") or "").lower() for w in words if w)]
+
+
+def _reference_note(license_key: str | None, evidence: list[dict[str, Any]]) -> str:
+    if basis_of(evidence) is Basis.REFERENCE:
+        return (f" (From the reference text of {license_key}, the base model's license: the delivered files "
+                "do not state it.)")
+    return ""
+
+
+def _attribution(f: Mapping[str, Any], files: Sequence[Mapping[str, Any]],
+                 texts: dict[str, str]) -> list[Obligation]:
+    facts = f.get("facts") or {}
+    key = facts.get("license")
+    evidence = _evidence(f)
+    duties = [str(d) for d in facts.get("duties") or []]
+    displays = [m["v"] for d in duties if (m := _DUTY_DISPLAY.match(d))]
+    notice_texts = [d for d in displays if not _PHRASE.match(d)]
+    notice_duties = [m for d in duties if (m := _DUTY_NOTICE.match(d))]
+    out: list[Obligation] = []
+    for duty in notice_duties:
+        ob = _notice(key, duty, evidence, files, texts, notice_texts)
+        if ob is not None:
+            out.append(ob)
+    for phrase in displays:
+        if phrase in notice_texts and notice_duties:
+            continue
+        shown = phrase.split(" / ")[0]
+        cited = _quoting(evidence, shown) or _quoting(evidence, "attribution", "display", "built with")
+        text = f'Display "{phrase}" as the quoted terms require.' if _PHRASE.match(phrase) else \
+            f'Include the attribution notice "{phrase}" as the quoted terms require.'
+        out.append(Obligation(_key(Kind.ATTRIBUTION, key, shown), Kind.ATTRIBUTION, key,
+                              text + _reference_note(key, cited or evidence), tuple(cited)))
+    for duty in duties:
+        m = _DUTY_PREFIX.match(duty)
+        if m:
+            cited = [e for e in _quoting(evidence, m["v"]) if _quoting([e], "name", "prefix", "begin")] \
+                or _quoting(evidence, "name")
+            out.append(Obligation(_key(Kind.NAME_PREFIX, key, m["v"]), Kind.NAME_PREFIX, key,
+                                  f'Begin the name of any model derived from this one that the company '
+                                  f'distributes or makes available with "{m["v"]}".'
+                                  + _reference_note(key, cited or evidence), tuple(cited)))
+    modified = [e for e in evidence if reading.MODIFIED.search(str(e.get("quote") or ""))]
+    if modified:
+        out.append(_modified(key, modified))
+    return out
+
+
+def _notice(key: str | None, duty: re.Match[str], evidence: list[dict[str, Any]],
+            files: Sequence[Mapping[str, Any]], texts: dict[str, str],
+            notice_texts: list[str]) -> Obligation | None:
+    name = duty["v"]
+    delivered = [f for f in files if f.get("role") == "notice"
+                 and str(f.get("path", "")).rsplit("/", 1)[-1].split(".")[0].lower() == name.lower()]
+    conditional = duty["how"] == "pass on the"
+    if conditional and not delivered:
+        return None                    # the terms ask to pass on a NOTICE only when the work has one
+    cited = sorted((e for e in _quoting(evidence, "notice") if not reading.MODIFIED.search(str(e.get("quote") or ""))),
+                   key=lambda e: (str(e.get("path")), list(e.get("lines") or e.get("pages") or [0])))
+    cited += [_notice_text(f, texts) for f in delivered]
+    paths = ", ".join(str(f["path"]) for f in delivered)
+    if conditional:
+        text = (f"Include a readable copy of the attribution notices of the delivered {paths} with every "
+                "distribution of the model or of works derived from it; its exact text is quoted below.")
+    elif delivered:
+        text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it, '
+                f"with the exact text of the delivered {paths} (quoted below).")
+    elif notice_texts:
+        text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it, '
+                f'containing the attribution notice "{notice_texts[0]}".')
+    else:
+        text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it. '
+                f"The delivery has no {name} file: its text is unknown; ask the vendor.")
+    return Obligation(_key(Kind.NOTICE_FILE, key, name), Kind.NOTICE_FILE, key,
+                      text + _reference_note(key, cited), tuple(cited))
+
+
+def _notice_text(file: Mapping[str, Any], texts: dict[str, str]) -> dict[str, Any]:
+    """The delivered NOTICE file's exact text as evidence (its first lines when long), with its SHA-256."""
+    path, digest = str(file["path"]), file.get("sha256")
+    text = texts.get(path)
+    body = text.strip() if text else ""
+    if not body:
+        return {**Evidence.observed(path, f"the delivered {path} (SHA-256 {digest}); its text was not kept")
+                .to_json(), "sha256": digest}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")   # type: ignore[union-attr]
+    first = next(n for n, line in enumerate(lines, 1) if line.strip())
+    last = max(n for n, line in enumerate(lines, 1) if line.strip())
+    if len(body) > NOTICE_QUOTE_LIMIT:
+        last = first
+        while last < len(lines) and len("\n".join(lines[first - 1:last + 1])) <= NOTICE_QUOTE_LIMIT:
+            last += 1
+    quote = "\n".join(lines[first - 1:last]).strip()
+    item = Evidence.found(path, text, (first, last), quote).to_json()   # type: ignore[arg-type]
+    item["sha256"] = digest
+    if len(body) > NOTICE_QUOTE_LIMIT:
+        item["note"] = f"the first {last - first + 1} lines; the whole text is the delivered file"
+    return item
+
+
+def _modified(key: str | None, cited: list[dict[str, Any]]) -> Obligation:
+    return Obligation(_key(Kind.MODIFIED_FILES, key), Kind.MODIFIED_FILES, key,
+                      "Mark every delivered file the company modifies and then distributes with a prominent "
+                      "notice that it was changed." + _reference_note(key, cited), tuple(cited[:2]))
+
+
+def _commercial(f: Mapping[str, Any], texts: dict[str, str]) -> list[Obligation]:
+    facts = f.get("facts") or {}
+    key = facts.get("license")
+    evidence = _evidence(f)
+    out: list[Obligation] = []
+    if facts.get("allowed") == "no":
+        out.append(Obligation(_key(Kind.USE_LIMIT, key), Kind.USE_LIMIT, key,
+                              "Use the model only for the non-commercial or research purposes the quoted terms "
+                              "allow." + _reference_note(key, evidence), tuple(evidence[:3])))
+    mau, revenue = facts.get("mau_threshold"), facts.get("revenue_threshold")
+    if isinstance(mau, int) and not isinstance(mau, bool):
+        cited = _quoting(evidence, "monthly", "active user", "MAU") or evidence[:1]
+        out.append(_threshold(key, f"monthly active users of the products or services using the model against "
+                                   f"the threshold of {mau:,}", f"mau-{mau}", cited, texts))
+    if isinstance(revenue, dict) and revenue.get("amount") is not None:
+        amount = f"{revenue['amount']:,} {revenue.get('currency') or ''}".strip()
+        cited = _quoting(evidence, "revenue", "turnover", "receipts", "income", "sales") or evidence[:1]
+        out.append(_threshold(key, f"the company's revenue against the threshold of {amount}",
+                              f"revenue-{revenue['amount']}", cited, texts))
+    return out
+
+
+def _threshold(key: str | None, what: str, detail: str, cited: list[dict[str, Any]],
+               texts: dict[str, str]) -> Obligation:
+    """Monitor a threshold; when it is measured and what follows when crossed, as far as the sentence says."""
+    measured: list[dict[str, Any]] = []
+    crossed: list[dict[str, Any]] = []
+    for e in cited:
+        text = texts.get(str(e.get("path")))
+        if text:
+            measured = measured or reading.read_around(str(e["path"]), text, e, reading.MEASURED, 2)
+            crossed = crossed or reading.read_around(str(e["path"]), text, e, reading.CROSSED)
+    parts = [f"Monitor {what}."]
+    parts.append("Measured: " + "; ".join(f'"{m["quote"]}"' for m in measured) + "." if measured else
+                 "When it is measured: not stated in the quoted clause.")
+    parts.append(f'When crossed: "{crossed[0]["quote"]}".' if crossed else
+                 "What follows when it is crossed: not stated in the quoted clause.")
+    extra = [e for e in measured + crossed if e not in cited]
+    return Obligation(_key(Kind.THRESHOLD, key, detail), Kind.THRESHOLD, key,
+                      " ".join(parts) + _reference_note(key, cited), tuple(cited[:2] + extra))
+
+
+def _use_restrictions(f: Mapping[str, Any], texts: dict[str, str]) -> list[Obligation]:
+    facts = f.get("facts") or {}
+    key = facts.get("license")
+    evidence = _evidence(f)
+    aup = facts.get("aup") if isinstance(facts.get("aup"), dict) else {}
+    territories = [str(t) for t in facts.get("territory_exclusions") or []]
+    out: list[Obligation] = []
+    if aup.get("kind") in ("external", "inline"):
+        cited = [e for e in evidence if not any(t.lower() in str(e.get("quote") or "").lower() for t in territories)]
+        where = f" ({aup['url']})" if aup.get("url") else ""
+        text = f"Follow the use restrictions of the {aup['kind']} acceptable use policy{where}."
+        flow = None
+        for path in dict.fromkeys(str(e.get("path")) for e in cited if e.get("origin", "delivered") == "delivered"):
+            if texts.get(path):
+                flow = flow or reading.find_clause(path, texts[path], reading.FLOW_DOWN)
+        if flow is not None:
+            text += " Pass them on to downstream users in the company's own terms, as the quoted clause requires."
+            cited.append(flow)
+        else:
+            text += " Whether they must be passed on to downstream users is not stated in the quoted clauses."
+        if aup.get("updatable") is True:
+            text += " The licensor may change the policy: check it again before each release."
+        out.append(Obligation(_key(Kind.USE_POLICY, key, aup["kind"]), Kind.USE_POLICY, key,
+                              text + _reference_note(key, cited), tuple(cited[:4])))
+    if territories:
+        cited = _quoting(evidence, *territories) or evidence
+        out.append(Obligation(_key(Kind.TERRITORY, key, "-".join(territories)), Kind.TERRITORY, key,
+                              f"Do not deploy or offer the model, or anything built with it, in: "
+                              f"{', '.join(territories)}; the quoted terms exclude it."
+                              + _reference_note(key, cited), tuple(cited[:3])))
+    return out
+
+
+def _outputs(f: Mapping[str, Any]) -> list[Obligation]:
+    facts = f.get("facts") or {}
+    key = facts.get("license")
+    evidence = _evidence(f)
+    out = []
+    for r in facts.get("restrictions") or []:
+        category = str(r.get("category") if isinstance(r, dict) else r)
+        summary = str(r.get("summary") or "") if isinstance(r, dict) else ""
+        cited = [e for e in evidence if summary and summary[:60].lower() in str(e.get("quote") or "").lower()]
+        text = _OUTPUT_TEXT.get(category, f"Follow the quoted restriction on the model's outputs ({category}).")
+        out.append(Obligation(_key(Kind.OUTPUT_USE, key, category), Kind.OUTPUT_USE, key,
+                              text + _reference_note(key, cited or evidence), tuple(cited or evidence[:2])))
+    return out
+
+
+def _from_texts(findings: Sequence[Mapping[str, Any]], texts: dict[str, str], have: set[str]) -> list[Obligation]:
+    """Registration and modified-file notices read from the model's own delivered license texts."""
+    governing: dict[str, str | None] = {}
+    for f in findings:
+        if f.get("check") in ("commercial_use", "use_restrictions", "attribution", "weights_coverage"):
+            for e in _evidence(f):
+                if e.get("origin", "delivered") == "delivered" and e.get("path") in texts:
+                    governing.setdefault(str(e["path"]), (f.get("facts") or {}).get("license"))
+    out: list[Obligation] = []
+    for path, key in governing.items():
+        found = reading.find_clause(path, texts[path], reading.REGISTRATION)
+        if found is not None and _key(Kind.REGISTRATION, key) not in have:
+            out.append(Obligation(_key(Kind.REGISTRATION, key), Kind.REGISTRATION, key,
+                                  "Register with the licensor before any commercial use, as the quoted clause "
+                                  "requires.", (found,)))
+        found = reading.find_clause(path, texts[path], reading.MODIFIED)
+        if found is not None and _key(Kind.MODIFIED_FILES, key) not in have:
+            out.append(_modified(key, [found]))
+    return out
