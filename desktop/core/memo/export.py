@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,20 @@ class ExportedMemo:
                 "manifest_sha256": self.manifest_sha256 or None}
 
 
+def _new_temporary(folder: Path) -> tuple[int, str]:
+    """A new, empty ``.memo-*.part`` file in ``folder``, open for writing, with the permissions
+    of any file the user makes (0666 less the umask), not ``mkstemp``'s private 0600: a memo is
+    a document to share."""
+    for _ in range(100):
+        name = os.path.join(folder, f".memo-{secrets.token_hex(8)}.part")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                           0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
 def write_new_file(data: bytes, target: Path) -> Path:
     """Write ``data`` under ``target`` or the next free name; returns the path written.
 
@@ -71,7 +85,7 @@ def write_new_file(data: bytes, target: Path) -> Path:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".memo-", suffix=".part", dir=target.parent)
+        fd, tmp = _new_temporary(target.parent)
     except OSError as exc:
         raise MemoError(f"The memo cannot be written in {target.parent} ({exc.strerror or exc}).") from exc
     try:

@@ -10,10 +10,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desktop.core.findings import LEVELS
-from desktop.core.results import ScanResult
+from desktop.core.results import FileEntry, ScanResult
 from desktop.core.store.errors import NotFound
-from desktop.core.store.models import Delivery, File, Finding, LicenseMatch, Vendor
+from desktop.core.store.models import Delivery, File, FileText, Finding, LicenseMatch, Vendor
+
 _LICENSE_COLUMNS = ("key", "spdx")
+# Texts kept with a delivery for later redlines: license-relevant files only, small ones only.
+KEPT_TEXT_ROLES = frozenset({"license", "notice", "agreement", "model_card"})
+MAX_KEPT_TEXT_BYTES = 2 << 20
 
 
 def ensure_vendor(session: Session, name: str | None) -> Vendor | None:
@@ -60,6 +64,9 @@ def store_scan(session: Session, scan: ScanResult, vendor: str | None, product: 
             details = {k: v for k, v in match.items() if k not in _LICENSE_COLUMNS}
             session.add(LicenseMatch(file_id=row.id, delivery_id=delivery.id, key=key,
                                      spdx=match.get("spdx"), details=details))
+        text = kept_text(entry)
+        if text is not None:
+            session.add(FileText(file_id=row.id, sha256=entry.sha256 or "", text=text))
     for finding in scan.findings if findings is None else findings:
         session.add(Finding(
             delivery_id=delivery.id, check=str(finding.get("check", "")),
@@ -67,6 +74,26 @@ def store_scan(session: Session, scan: ScanResult, vendor: str | None, product: 
             facts=finding.get("facts") or {}, evidence=finding.get("evidence") or []))
     session.flush()
     return delivery
+
+
+def kept_text(entry: FileEntry) -> str | None:
+    """The decoded text of a license, notice, agreement, model card or README (or of any file
+    a license was found in) to keep with the delivery; None for other or large files."""
+    text = entry.text if entry.text is not None else ("\n".join(entry.pages) if entry.pages else None)
+    if text is None or entry.sha256 is None:
+        return None
+    name = entry.path.rsplit("!/", 1)[-1].rsplit("/", 1)[-1].lower()
+    relevant = entry.role in KEPT_TEXT_ROLES or bool(entry.licenses) or name.startswith("readme")
+    if not relevant or len(text.encode("utf-8", "replace")) > MAX_KEPT_TEXT_BYTES:
+        return None
+    return text.replace("\x00", "")
+
+
+def kept_texts(session: Session, delivery_id: int) -> dict[str, str]:
+    """The texts kept with a delivery, by file path."""
+    rows = session.execute(sa.select(File.path, FileText.text).join(
+        FileText, FileText.file_id == File.id).where(File.delivery_id == delivery_id))
+    return {path: text for path, text in rows}
 
 
 def _name_from_path(source_path: str) -> str:

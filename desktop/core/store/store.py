@@ -38,12 +38,14 @@ from desktop.core.store.models import (
     Answer,
     AuditEvent,
     Comment,
+    FileNote,
     Memo,
     ReferenceText,
     Review,
     Setting,
     utc_now,
 )
+from desktop.core.store.notes import NotesStore
 from desktop.core.store.recovery import sqlite_damage
 from desktop.core.store.search import search_reviews
 
@@ -54,8 +56,10 @@ def _identity(who: Who) -> Identity:
     return who if isinstance(who, Identity) else parse_identity(who)
 
 
-class Store:
-    """An open review database; every method is one committed transaction (or a read)."""
+class Store(NotesStore):
+    """An open review database; every method is one committed transaction (or a read).
+
+    File notes, item comment threads and version redlines come from :class:`NotesStore`."""
 
     def __init__(self, engine: sa.Engine, *, allow_self_approval: bool | None = None,
                  busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
@@ -333,7 +337,7 @@ class Store:
         with self._read() as s:
             query = sa.select(AuditEvent).order_by(AuditEvent.seq)
             if review_id is not None:
-                parts = {"answer": Answer, "comment": Comment, "memo": Memo}
+                parts = {"answer": Answer, "comment": Comment, "memo": Memo, "file_note": FileNote}
                 query = query.where(sa.or_(
                     sa.and_(AuditEvent.entity == "review", AuditEvent.entity_id == review_id),
                     *(sa.and_(AuditEvent.entity == name, AuditEvent.entity_id.in_(
