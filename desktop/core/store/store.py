@@ -40,12 +40,15 @@ from desktop.core.store.models import (
     Comment,
     FileNote,
     Memo,
+    Obligation,
     ReferenceText,
     Review,
     Setting,
     utc_now,
 )
 from desktop.core.store.notes import NotesStore
+from desktop.core.store.obligations import ObligationsStore
+from desktop.core.store.obligations import refresh as refresh_obligations
 from desktop.core.store.recovery import sqlite_damage
 from desktop.core.store.search import search_reviews
 
@@ -56,7 +59,7 @@ def _identity(who: Who) -> Identity:
     return who if isinstance(who, Identity) else parse_identity(who)
 
 
-class Store(NotesStore):
+class Store(NotesStore, ObligationsStore):
     """An open review database; every method is one committed transaction (or a read).
 
     File notes, item comment threads and version redlines come from :class:`NotesStore`."""
@@ -159,9 +162,11 @@ class Store(NotesStore):
                                              findings)
             audit.append_event(s, actor_label(preparer), "delivery", delivery.id,
                                "create", None, delivery_state(s, delivery))
-            return reviews.create_review(s, delivery, checklist, purpose, preparer, list(items),
-                                         knowledge_version=knowledge_version,
-                                         checklist_version=checklist_version).id
+            review = reviews.create_review(s, delivery, checklist, purpose, preparer, list(items),
+                                           knowledge_version=knowledge_version,
+                                           checklist_version=checklist_version)
+            refresh_obligations(s, review.id, preparer)   # the register, from the kept texts
+            return review.id
 
     def get_review(self, review_id: int, include_files: bool = False) -> dict[str, Any]:
         """The whole review as plain data (delivery, licenses, findings, answers, comments)."""
@@ -337,7 +342,8 @@ class Store(NotesStore):
         with self._read() as s:
             query = sa.select(AuditEvent).order_by(AuditEvent.seq)
             if review_id is not None:
-                parts = {"answer": Answer, "comment": Comment, "memo": Memo, "file_note": FileNote}
+                parts = {"answer": Answer, "comment": Comment, "memo": Memo, "file_note": FileNote,
+                         "obligation": Obligation}
                 query = query.where(sa.or_(
                     sa.and_(AuditEvent.entity == "review", AuditEvent.entity_id == review_id),
                     *(sa.and_(AuditEvent.entity == name, AuditEvent.entity_id.in_(
