@@ -1,5 +1,7 @@
-"""The checklist walk-through: one item at a time (Back / Next, or jump from the list),
-answers saved as typed (debounced), and the review's status with the four-eyes rule."""
+"""The review: a header (what is reviewed, outcome so far, what blocks approval), the checklist down
+the left, the selected item's question, suggestion and decision in the middle, and its evidence on
+the right.  Answers are saved as typed (debounced); a decision that cannot be saved is never dropped
+silently: leaving it asks first."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -21,10 +26,15 @@ from PySide6.QtWidgets import (
 
 from desktop.core.store import StoreError
 from desktop.ui.answer_editor import AnswerEditor
+from desktop.ui.evidence_pane import EvidencePane
 from desktop.ui.models.checklist_model import ChecklistModel
+from desktop.ui.review_header import ReviewHeader
+from desktop.ui.review_outcome import LOCKED
 
 SAVE_DELAY_MS = 300
-DECIDED = ("approved", "approved-with-conditions", "rejected")
+DECIDED = LOCKED
+# ask(title, text, options) -> the option chosen (None when the dialog was closed)
+Ask = Callable[[str, str, list[str]], "str | None"]
 
 
 class ChecklistView(QWidget):
@@ -38,6 +48,7 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self._identity = identity
         self.certify: Callable[[], Any] | None = None  # who approves, proven (None: typed identity)
+        self.ask: Ask | None = None  # how to ask before leaving an unsaved decision
         self.store: Any = None
         self.review_id: int | None = None
         self.review: dict[str, Any] = {}
@@ -45,85 +56,91 @@ class ChecklistView(QWidget):
         self._precedents: list[dict[str, Any]] = []
         self._current = -1
         self._dirty = False
+        self._error = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.flush)
+        self.header = ReviewHeader(self)
+        self.header.status_requested.connect(self.set_status)
+        self.status_label, self.status_buttons = self.header.status, self.header.buttons
+        self.status_message = QLabel("", self)
+        self.status_message.setWordWrap(True)
+        self.status_message.setAccessibleName(self.tr("Status message"))
         self.items = ChecklistModel(self)
-        self.item_list = QTableView(self)
-        self.item_list.setModel(self.items)
-        self.item_list.setAccessibleName(self.tr("Checklist items"))
-        self.item_list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.item_list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.item_list.verticalHeader().setVisible(False)
-        self.item_list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.item_list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.go_to(cur.row()))
+        self.item_list = self._item_list()
         self.editor = AnswerEditor(self)
         self.editor.changed.connect(self._on_changed)
-        self.editor.evidence_activated.connect(self.evidence_activated)
         self.editor.precedent_accepted.connect(self._accept_precedent)
         self.editor.save_precedent.connect(self._save_precedent)
+        self.evidence = EvidencePane(self)
         self.back_button = QPushButton(self.tr("« &Back"), self)
         self.back_button.setAccessibleName(self.tr("Previous item"))
         self.back_button.clicked.connect(lambda: self.go_to(self._current - 1))
         self.next_button = QPushButton(self.tr("&Next »"), self)
         self.next_button.setAccessibleName(self.tr("Next item"))
         self.next_button.clicked.connect(lambda: self.go_to(self._current + 1))
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.go_to(self._current + 1))
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.go_to(self._current - 1))
+        for key, slot in (("Ctrl+PgDown", lambda: self.go_to(self._current + 1)),
+                          ("Ctrl+PgUp", lambda: self.go_to(self._current - 1)),
+                          ("F8", lambda: self.evidence.step(1)), ("Shift+F8", lambda: self.evidence.step(-1))):
+            QShortcut(QKeySequence(key), self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.position = QLabel("", self)
-        self._build_status_bar()
         self._layout()
 
-    def _build_status_bar(self) -> None:
-        self.status_label = QLabel("", self)
-        self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName(self.tr("Review status"))
-        self.status_message = QLabel("", self)
-        self.status_message.setWordWrap(True)
-        self.status_buttons: dict[str, QPushButton] = {}
-        for status, text in (("in-review", self.tr("Submit for approva&l")),
-                             ("approved", self.tr("Approv&e")),
-                             ("approved-with-conditions", self.tr("Approve &with conditions")),
-                             ("rejected", self.tr("Rejec&t review")),
-                             ("draft", self.tr("&Send back"))):
-            button = QPushButton(text, self)
-            button.setAccessibleName(text.replace("&", ""))
-            button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
-            self.status_buttons[status] = button
+    def _item_list(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.items)
+        view.setAccessibleName(self.tr("Checklist items"))
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setWordWrap(True)
+        view.setShowGrid(False)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.items.columnCount()):
+            view.setColumnHidden(column, True)  # column 0 shows them on its second line
+        view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.go_to(cur.row()))
+        self.items.dataChanged.connect(lambda *_a: view.resizeRowsToContents())
+        self.items.modelReset.connect(view.resizeRowsToContents)
+        return view
 
     def _layout(self) -> None:
         nav = QHBoxLayout()
         nav.addWidget(self.back_button)
         nav.addWidget(self.position, 1, Qt.AlignmentFlag.AlignCenter)
         nav.addWidget(self.next_button)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.editor, 1)
-        right_layout.addLayout(nav)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.item_list)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([320, 960])
-        self.item_list.setWordWrap(False)
-        status = QHBoxLayout()
-        status.addWidget(self.status_label, 1)
-        for button in self.status_buttons.values():
-            status.addWidget(button)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.editor)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(scroll, 1)
+        middle_layout.addLayout(nav)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        for n, (widget, stretch) in enumerate(((self.item_list, 2), (middle, 3), (self.evidence, 3))):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(n, stretch)
+        self.splitter.setSizes([250, 375, 375])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(status)
+        layout.addWidget(self.header)
         layout.addWidget(self.status_message)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
+        self.setTabOrder(self.item_list, self.editor.decision_buttons["accept"])
 
     # -- loading ------------------------------------------------------------------------------
     def set_review(self, store: Any, review_id: int, checklist: Any) -> None:
         """Show review ``review_id`` of ``store`` with the items of ``checklist``."""
         self.flush()
+        self._dirty = False
         self.store, self.review_id, self._checklist = store, review_id, checklist
+        self._current = -1
         self.reload()
         self.go_to(0)
 
@@ -138,41 +155,62 @@ class ChecklistView(QWidget):
         rows = [{"item": known.get(item) or _fallback_item(item), "answer": answers[item]}
                 for item in answers]
         self.items.set_rows(rows)
-        self.item_list.resizeColumnToContents(1)
         self._show_status()
 
     def _show_status(self) -> None:
-        r = self.review
-        text = self.tr("Review #{0} — status: {1} — prepared by {2}").format(
-            r.get("id"), r.get("status"), r.get("preparer") or "?")
-        if r.get("approver"):
-            text += self.tr(", decided by {0}").format(r["approver"])
-        self.status_label.setText(text)
-        status = r.get("status")
-        decided = status in ("approved", "approved-with-conditions", "rejected")
-        submit = self.tr("Reopen for revie&w") if decided else self.tr("Submit for approva&l")
-        self.status_buttons["in-review"].setText(submit)
-        self.status_buttons["in-review"].setEnabled(status != "in-review")
-        for key in ("approved", "approved-with-conditions", "rejected", "draft"):
-            self.status_buttons[key].setEnabled(status == "in-review")
+        self.header.show_review(self.review, self.items.rows())
+        status = self.review.get("status")
+        self.editor.set_read_only(status in DECIDED, self.tr(
+            "This review is {0}: its answers are shown read-only.").format(status))
 
     def go_to(self, row: int) -> None:
-        """Show item ``row`` (saving the current one first)."""
+        """Show item ``row``; an unsaved decision is saved first, or kept (asking) when it cannot be."""
         if not 0 <= row < self.items.rowCount():
             return
-        if row != self._current:
-            self.flush()
+        if row != self._current and not self._may_leave():
+            self._select(self._current)
+            return
         self._current = row
         data = self.items.row(row)
-        self.editor.load(data["item"], data["answer"], self._precedents)
+        self.editor.load(data["item"], data["answer"], self._precedents, self._why(data))
         self.editor.set_save_state(self.tr("Saved") if data["answer"].get("decision") else "")
+        self.evidence.set_evidence(data["answer"].get("evidence") or [])
         self.position.setText(self.tr("Item {0} of {1}").format(row + 1, self.items.rowCount()))
         self.back_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < self.items.rowCount() - 1)
-        index = self.items.index(row, 0)
-        if self.item_list.currentIndex().row() != row:
+        self._select(row)
+
+    def _select(self, row: int) -> None:
+        if row >= 0 and self.item_list.currentIndex().row() != row:
             self.item_list.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.items.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _why(self, data: dict[str, Any]) -> str:
+        """The reasons of the findings that set this item's suggested level."""
+        item, level = data["item"].id, data["answer"].get("suggested_level")
+        mine = [f for f in self.review.get("findings") or [] if f.get("check") == item]
+        reasons = [str(f.get("why")) for f in mine if f.get("why") and f.get("level") == level] \
+            or [str(f.get("why")) for f in mine if f.get("why")]
+        return "; ".join(dict.fromkeys(reasons))
+
+    def _may_leave(self) -> bool:
+        """True when the current item may be left: saved, unchanged, or its change discarded."""
+        if not self._dirty or self.flush():
+            return True
+        keep, discard = self.tr("Keep editing"), self.tr("Discard the change")
+        title = self.editor.title.text()
+        text = self.tr("The decision on \u201c{0}\u201d is not saved: {1}\n\nKeep editing to complete it, "
+                       "or discard the change and go on.").format(title, self._error)
+        choice = self.ask(self.tr("Decision not saved"), text, [keep, discard]) if self.ask else None
+        if choice == discard:
+            self._dirty = False
+            self.items.update_answer(self.editor.item_id or "", {"unsaved": False})
+            return True
+        self.editor.set_save_state(self.tr("Not saved: {0} Complete it or discard it before leaving.")
+                                   .format(self._error))
+        self.editor.rationale.setFocus()
+        return False
 
     def current_item(self) -> str | None:
         return self.editor.item_id
@@ -181,6 +219,8 @@ class ChecklistView(QWidget):
     def _on_changed(self) -> None:
         self._dirty = True
         self.editor.set_save_state(self.tr("Unsaved changes…"))
+        if self.editor.item_id:
+            self.items.update_answer(self.editor.item_id, {"unsaved": True})
         self._timer.start()
 
     def flush(self) -> bool:
@@ -191,19 +231,22 @@ class ChecklistView(QWidget):
         values = self.editor.values()
         item = self.editor.item_id
         if values["decision"] is None:
+            self._error = self.tr("choose a decision.")
             self.editor.set_save_state(self.tr("Not saved: choose a decision."))
             return False
         try:
             answer = self.store.answer(self.review_id, item, values["decision"], values["rationale"],
                                        reviewer=self._identity(), conditions=values["conditions"])
         except (StoreError, ValueError) as exc:
+            self._error = str(exc)
             self.editor.set_save_state(self.tr("Not saved: {0}").format(exc))
             return False
         self._dirty = False
-        self.items.update_answer(item, answer)
+        self.items.update_answer(item, {**answer, "unsaved": False})
         self.editor.show_answered(answer)
         self.editor.set_save_state(self.tr("Saved"))
         self.status_message.clear()  # a refusal shown earlier no longer describes the review
+        self.header.show_review(self.review, self.items.rows())
         self.saved.emit(item)
         return True
 
@@ -215,8 +258,8 @@ class ChecklistView(QWidget):
             return
         self._dirty = False
         self.reload()
-        self.go_to(next((n for n in range(self.items.rowCount())
-                         if self.items.row(n)["item"].id == answer["item"]), self._current))
+        self._current = -1
+        self.go_to(max(0, self.items.row_of(answer["item"])))
         self.saved.emit(answer["item"])
 
     def _save_precedent(self) -> None:
@@ -248,7 +291,10 @@ class ChecklistView(QWidget):
             self.status_message.setText(str(exc))
             return False
         self.status_message.clear()
+        current = self._current
         self.reload()
+        self._current = -1
+        self.go_to(max(0, current))
         self.status_changed.emit(status)
         return True
 

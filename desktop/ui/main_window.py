@@ -19,7 +19,8 @@ from desktop.ui.history_view import HistoryView
 from desktop.ui.icons import icon
 from desktop.ui.import_panel import ImportPanel
 from desktop.core.settings import Settings, load_settings, save_settings
-from desktop.ui.review_page import CHECKLIST, INVENTORY, SUMMARY, TEXT, ReviewPage
+from desktop.ui.notice_bar import NoticeBar
+from desktop.ui.review_page import FILES, INVENTORY, REVIEW_TAB, SUMMARY, TEXT, ReviewPage
 from desktop.ui.tasks import JobWorker, start_job, stop_jobs
 from desktop.ui.welcome_view import WelcomeView
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.welcome.open_recent.connect(self._open_recent)
         self.review = ReviewPage(self.identity, self.library, self)
         self.review.checklist.certify = self.certified_identity
+        self.review.checklist.ask = lambda title, text, options: self.choosers.choice(self, title, text, options)
         self.review.start_review.connect(self.start_review)
         self.review.summary.export_memo.connect(self.export_memo)
         self.history = HistoryView(self)
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        self.notice = NoticeBar(self)
+        layout.addWidget(self.notice)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.import_panel)
         self.setCentralWidget(central)
@@ -112,14 +116,16 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences, self.open_settings)
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view = self.menuBar().addMenu(self.tr("&View"))
-        for n, (text, slot) in enumerate((
-                (self.tr("&Welcome"), self.show_welcome),
-                (self.tr("&Inventory"), partial(self.show_review_tab, INVENTORY)),
-                (self.tr("&Text viewer"), partial(self.show_review_tab, TEXT)),
-                (self.tr("&Checklist"), partial(self.show_review_tab, CHECKLIST)),
-                (self.tr("S&ummary"), partial(self.show_review_tab, SUMMARY)),
-                (self.tr("&History"), self.show_history)), 1):
-            self._action(view, text, QKeySequence(f"Ctrl+{n}"), slot)
+        # Ctrl+1..5 follow the review's tabs, left to right; then History; Ctrl+0 goes home.
+        for key, text, slot in (
+                ("Ctrl+1", self.tr("&Review"), partial(self.show_review_tab, REVIEW_TAB)),
+                ("Ctrl+2", self.tr("&Inventory"), partial(self.show_review_tab, INVENTORY)),
+                ("Ctrl+3", self.tr("&All files"), partial(self.show_review_tab, FILES)),
+                ("Ctrl+4", self.tr("&Text viewer"), partial(self.show_review_tab, TEXT)),
+                ("Ctrl+5", self.tr("S&ummary"), partial(self.show_review_tab, SUMMARY)),
+                ("Ctrl+6", self.tr("&History"), self.show_history),
+                ("Ctrl+0", self.tr("&Welcome"), self.show_welcome)):
+            self._action(view, text, QKeySequence(key), slot)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About AI Review Desk"), None, self.open_about)
 
@@ -286,7 +292,7 @@ class MainWindow(QMainWindow):
         # garbage collector from walking them during the scan, where a full pass stalls the window.
         gc.freeze()
         self.import_panel.begin(str(path))
-        self._remember(path)
+        self.notice.hide()
         start_job(self, worker)
 
     def cancel_scan(self) -> None:
@@ -300,6 +306,8 @@ class MainWindow(QMainWindow):
     def _on_finished(self, result: ScanResult) -> None:
         self._worker = None
         self.import_panel.end()
+        if self._opening is not None:
+            self._remember(self._opening)  # only what opened goes to Recent
         self.show_scan(result)
         problems = sum(len(f.problems) for f in result.files) + len(result.problems)
         self.summary.setText(self.tr("{0} — {1} files, fingerprint {2}, {3} problems").format(
@@ -310,6 +318,7 @@ class MainWindow(QMainWindow):
         self._on_stopped(self.tr("Scan cancelled."))
 
     def _on_failed(self, message: str) -> None:
+        self.notice.show_problem(self.tr("Could not open {0}").format(self._opening), message)
         self._on_stopped(self.tr("Could not open {0}: {1}").format(self._opening, message))
 
     def _on_stopped(self, message: str) -> None:
@@ -354,7 +363,7 @@ class MainWindow(QMainWindow):
         self.review_id = review_id
         self.review.show_review(store, review_id, self.checklist())
         self.pages.setCurrentIndex(REVIEW)
-        self.review.setCurrentIndex(CHECKLIST)
+        self.review.setCurrentIndex(REVIEW_TAB)
         self.review_opened.emit(review_id)
 
     def compare_reviews(self, old_id: int, new_id: int) -> Any:

@@ -1,4 +1,4 @@
-"""The review workspace: inventory, all files, text viewer, checklist and summary as tabs."""
+"""The review workspace: the review first, then inventory, all files, text viewer and summary as tabs."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from desktop.ui.summary_view import SummaryView
 from desktop.ui.text_viewer import TextViewer
 from desktop.ui.workspace_view import WorkspaceView
 
-INVENTORY, FILES, TEXT, CHECKLIST, SUMMARY = range(5)
+CHECKLIST, INVENTORY, FILES, TEXT, SUMMARY = range(5)
+REVIEW_TAB = CHECKLIST
 
 
 class ReviewPage(QTabWidget):
@@ -44,6 +45,8 @@ class ReviewPage(QTabWidget):
         self.form = ReviewForm(self)
         self.form.start_requested.connect(self.start_review)
         self.checklist = ChecklistView(identity, self)
+        self.checklist.evidence.show_text = self.show_in
+        self._documents: dict[str, tuple[Any, FileEntry | None]] = {}
         self.checklist_stack = QStackedWidget(self)
         self.checklist_stack.addWidget(self.form)
         self.checklist_stack.addWidget(self.checklist)
@@ -55,10 +58,12 @@ class ReviewPage(QTabWidget):
         text_layout.setContentsMargins(4, 4, 4, 4)
         text_layout.addWidget(self.viewer, 1)
         text_layout.addWidget(self.message)
-        for widget, title in ((self.inventory, self.tr("Inventory")), (self.files_view, self.tr("All files")),
-                              (text_page, self.tr("Text viewer")), (self.checklist_stack, self.tr("Checklist")),
+        for widget, title in ((self.checklist_stack, self.tr("Review")), (self.inventory, self.tr("Inventory")),
+                              (self.files_view, self.tr("All files")), (text_page, self.tr("Text viewer")),
                               (self.summary, self.tr("Summary"))):
             self.addTab(widget, title)
+        for n in range(self.count()):
+            self.setTabToolTip(n, self.tr("Ctrl+{0}").format(n + 1))
         self.inventory.open_text.connect(self.open_path)
         self.checklist.evidence_activated.connect(self.open_evidence)
         self.summary.evidence_activated.connect(self.open_evidence)
@@ -67,6 +72,7 @@ class ReviewPage(QTabWidget):
     def set_scan(self, scan: ScanResult, lineage: dict[str, Any] | None = None) -> None:
         """Show a freshly scanned (or stored) delivery; the checklist waits for a review."""
         self.scan = scan
+        self._documents.clear()
         self.inventory.set_scan(scan, lineage)
         self.files.set_entries(scan.files)
         self.files_view.resizeColumnsToContents()
@@ -74,7 +80,7 @@ class ReviewPage(QTabWidget):
         self.checklist_stack.setCurrentWidget(self.form)
         name = scan.source_path.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1]
         self.form.prefill(name)
-        self.setCurrentIndex(INVENTORY)
+        self.setCurrentIndex(REVIEW_TAB)
 
     def show_review(self, store: Any, review_id: int, checklist: Any) -> None:
         """Walk through review ``review_id``."""
@@ -92,28 +98,39 @@ class ReviewPage(QTabWidget):
     def entry(self, path: str) -> FileEntry | None:
         return next((f for f in self.scan.files if f.path == path), None) if self.scan else None
 
+    def document(self, path: str) -> tuple[Any, FileEntry | None]:
+        """The viewer document of a delivered file or ``reference:<key>`` (None when no text is kept)."""
+        if path not in self._documents:
+            if path.startswith(evidence.REFERENCE_PREFIX):
+                key = path[len(evidence.REFERENCE_PREFIX):]
+                self._documents[path] = (evidence.reference_document(key, self._library()), None)
+            else:
+                entry = self.entry(path)
+                self._documents[path] = (evidence.document_for(entry) if entry else None, entry)
+        return self._documents[path]
+
+    def show_in(self, viewer: TextViewer, path: str, lines: tuple[int, int] | None = None,
+                page: int | None = None, marks: list[tuple[int, int]] | None = None) -> str | None:
+        """Show ``path`` in ``viewer`` at ``lines``; None when shown, else why its text is not available."""
+        doc, entry = self.document(path)
+        if doc is None:
+            return self.tr("The text of {0} is not available (only license-bearing files "
+                           "of a delivery scanned in this session keep their text).").format(path)
+        if viewer.document is not None and viewer.document.title == doc.title and (lines or marks is not None):
+            viewer.show_lines(lines, page, marks)
+        else:
+            viewer.show_document(doc, lines, page, marks)
+            if entry is not None and any(m.get("modified") for m in entry.licenses):
+                lib = self._library
+                viewer.compute_redline(viewer.redline_job(lambda: evidence.redlines(entry, lib())))
+        return None
+
     def open_path(self, path: str, lines: tuple[int, int] | None = None, page: int | None = None) -> bool:
         """Show a file (or ``reference:<key>``) in the text viewer, at ``lines`` when given."""
         self.setCurrentIndex(TEXT)
-        if path.startswith(evidence.REFERENCE_PREFIX):
-            doc = evidence.reference_document(path[len(evidence.REFERENCE_PREFIX):], self._library())
-            entry = None
-        else:
-            entry = self.entry(path)
-            doc = evidence.document_for(entry) if entry else None
-        if doc is None:
-            self.message.setText(self.tr("The text of {0} is not available (only license-bearing files "
-                                         "of a delivery scanned in this session keep their text).").format(path))
-            return False
-        self.message.clear()
-        if self.viewer.document is not None and self.viewer.document.title == doc.title and lines:
-            self.viewer.show_lines(lines, page)
-        else:
-            self.viewer.show_document(doc, lines, page)
-            if entry is not None and any(m.get("modified") for m in entry.licenses):
-                lib = self._library
-                self.viewer.compute_redline(self.viewer.redline_job(lambda: evidence.redlines(entry, lib())))
-        return True
+        problem = self.show_in(self.viewer, path, lines, page)
+        self.message.setText(problem or "")
+        return problem is None
 
     def open_evidence(self, item: dict[str, Any]) -> None:
         """Open the text viewer at one piece of evidence."""

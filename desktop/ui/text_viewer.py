@@ -10,7 +10,7 @@ from functools import partial
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.evidence import Document
+from desktop.ui.evidence import REFERENCE_PREFIX, Document
 from desktop.ui.models.clauses_model import ClausesModel
 from desktop.ui.models.table_base import ROW, SORT
 from desktop.ui.tasks import JobWorker, start_job
@@ -51,10 +51,19 @@ class TextViewer(QWidget):
         super().__init__(parent)
         self.document: Document | None = None
         self.focus_lines: tuple[int, int] | None = None
+        self.marks: list[tuple[int, int]] = []  # every quoted span of this document (the focus is one)
         self._redline_worker: JobWorker | None = None
         self.title = QLabel(self.tr("No text open. Select a file and choose Open text, or click "
                                     "a piece of evidence."), self)
         self.title.setWordWrap(True)
+        self.origin = QLabel(self.tr("Reference library text: not part of the delivery."), self)
+        self.origin.setWordWrap(True)
+        self.origin.setAccessibleName(self.tr("Where this text comes from"))
+        self.origin.setAutoFillBackground(True)
+        self.origin.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.origin.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.origin.setMargin(4)
+        self.origin.setVisible(False)
         self.page_label = QLabel(self.tr("&Page:"), self)
         self.page = QSpinBox(self)
         self.page.setAccessibleName(self.tr("Page of the document"))
@@ -71,7 +80,8 @@ class TextViewer(QWidget):
         self.redline.setAccessibleName(self.tr("Differences against the reference text"))
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.text, self.tr("Te&xt"))
-        self.tabs.addTab(self.redline, self.tr("&Redline"))
+        self.tabs.addTab(self.redline, self.tr("Re&dline"))
+        self.tabs.setAccessibleName(self.tr("Text or redline"))
         self.clauses = ClausesModel(self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.clauses)
@@ -97,6 +107,7 @@ class TextViewer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.origin)
         layout.addWidget(splitter, 1)
         self._set_pages_visible(False)
 
@@ -104,11 +115,22 @@ class TextViewer(QWidget):
         self.page_label.setVisible(visible)
         self.page.setVisible(visible)
 
+    def set_clauses_visible(self, visible: bool) -> None:
+        """Show or hide the table of clauses under the text (the review's evidence pane hides it)."""
+        self.clause_view.setVisible(visible)
+
+    def is_reference(self) -> bool:
+        """True when the open text is the reference library's copy, not a delivered file."""
+        return bool(self.document and self.document.title.startswith(REFERENCE_PREFIX))
+
     def show_document(self, document: Document, lines: tuple[int, int] | None = None,
-                      page: int | None = None) -> None:
-        """Show a document, optionally scrolled to and marking ``lines`` (of ``page``)."""
+                      page: int | None = None, marks: list[tuple[int, int]] | None = None) -> None:
+        """Show a document, optionally scrolled to and marking ``lines`` (of ``page``); ``marks``
+        are further quoted spans highlighted less strongly."""
         self.document = document
         self.focus_lines = lines
+        self.marks = list(marks or [])
+        self.origin.setVisible(self.is_reference())
         self.title.setText(document.title)
         self.clauses.set_rows(document.clauses)
         self.clause_view.resizeColumnsToContents()
@@ -122,9 +144,12 @@ class TextViewer(QWidget):
         self.tabs.setCurrentIndex(0)
         self._render()
 
-    def show_lines(self, lines: tuple[int, int], page: int | None = None) -> None:
+    def show_lines(self, lines: tuple[int, int], page: int | None = None,
+                   marks: list[tuple[int, int]] | None = None) -> None:
         """Scroll to and mark ``lines`` of the open document (and turn to ``page``)."""
         self.focus_lines = lines
+        if marks is not None:
+            self.marks = list(marks)
         if page and self.document and self.document.pages:
             self.page.setValue(page)
         self._render()
@@ -149,12 +174,20 @@ class TextViewer(QWidget):
             if doc.pages and clause.page != page:
                 continue
             selections.append(self._selection(clause.lines, tinted(palette, QPalette.ColorRole.Link, 70)))
+        for span in self.marks:
+            selections.append(self._selection(span, tinted(palette, QPalette.ColorRole.Highlight, 80)))
         if self.focus_lines:
             selections.append(self._selection(self.focus_lines, tinted(
                 palette, QPalette.ColorRole.Highlight, 130)))
         self.text.setExtraSelections(selections)
         if self.focus_lines:
             self._scroll_to(self.focus_lines[0])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system switched light/dark: the highlights are tints of the palette, so redraw them."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.document is not None:
+            self._render()
 
     def _selection(self, lines: Any, color: QColor) -> QTextEdit.ExtraSelection:
         first, last = int(lines[0]), int(lines[-1])
@@ -225,7 +258,7 @@ class TextViewer(QWidget):
         legend = escape(self.tr("Struck through: reference words missing or replaced. "
                                 "Underlined: words of this file added or put instead."))
         self.redline.setHtml(f"<p>{legend}</p>" + "".join(parts))
-        self.tabs.setTabText(1, self.tr("&Redline ({0})").format(sum(len(r["differences"]) for r in redlines)))
+        self.tabs.setTabText(1, self.tr("Re&dline ({0})").format(sum(len(r["differences"]) for r in redlines)))
 
     def redline_job(self, compute: Callable[[], list[dict[str, Any]]]) -> RedlineJob:
         """Wrap a plain computation as a job for :meth:`compute_redline`."""
