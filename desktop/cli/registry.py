@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "verify": "memo",
     "identity": "memo",
     "export": "memo",
+    "obligations": "obligations",
 }
 
 

@@ -146,12 +146,30 @@ def build_view(snapshot: Snapshot, *, manifest_sha256: str = "",
         "conditions": conditions,
         "open_questions": open_questions,
         "license_rows": license_rows(snapshot),
+        "obligations": obligation_rows(snapshot),
         "inventory": {"full": full, "files": files if full else [],
                       "by_role": _summary(files, lambda f: str(f.get("role") or "other")),
                       "by_folder": _summary(files, _top_folder),
                       "largest": sorted(files, key=lambda f: -int(f.get("size") or 0))[:15]},
         "manifest_sha256": manifest_sha256,
     }
+
+
+def obligation_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """The obligations schedule: the register's rows with labels for status and license."""
+    from desktop.core.obligations import STATUS_TITLES, Status
+
+    names = {k: (v or {}).get("name") for k, v in snapshot.get("license_facts", {}).items()}
+    rows = []
+    for row in snapshot.get("obligations", []):
+        evidence = [e for e in row.get("evidence") or [] if isinstance(e, dict)]
+        status = str(row.get("status") or "open")
+        rows.append({**row, "status_label": STATUS_TITLES.get(Status(status), status)
+                     if status in tuple(Status) else status,
+                     "license_label": names.get(row.get("license")) or row.get("license") or "Unidentified terms",
+                     "evidence": [e for e in evidence if not e.get("sha256")],
+                     "texts": [e for e in evidence if e.get("sha256")]})    # delivered files to ship as they are
+    return rows
 
 
 def _top_folder(entry: dict[str, Any]) -> str:

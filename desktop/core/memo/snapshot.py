@@ -84,6 +84,8 @@ class Snapshot(TypedDict):
     knowledge_version_at_export: NotRequired[str]
     # Optional: the audit chain head ({"seq", "hash"}) when the snapshot was read from the store.
     audit_head: NotRequired[dict[str, Any]]
+    # Optional: the obligations register (``Store.obligations`` rows), the memo's schedule.
+    obligations: NotRequired[list[dict[str, Any]]]
 
 
 _REQUIRED = {
@@ -189,6 +191,7 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
         "checklist_version": data.get("checklist_version"),
         "license_facts": _license_facts(data.get("licenses") or []),
         "audit_head": audit_head,
+        "obligations": store.obligations(review_id),
     }
     if data.get("knowledge_version") and data["knowledge_version"] != current_knowledge:
         # license facts are today's: say so rather than pass them off as the review's

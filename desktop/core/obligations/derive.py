@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from desktop.core.evidence import Evidence
@@ -53,13 +54,28 @@ def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, A
     out += _from_texts(findings, texts, {o.key for o in out})
     order = {k: n for n, k in enumerate(Kind)}
     licenses = list(dict.fromkeys(o.license_key for o in out))
-    unique = {o.key: o for o in reversed(out)}
+    unique = {o.key: replace(o, evidence=_dedupe(o.evidence)) for o in reversed(out)}
     return sorted(unique.values(), key=lambda o: (licenses.index(o.license_key), order[o.kind]))
 
 
 def _key(kind: Kind, license_key: str | None, detail: str = "") -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", detail.lower()).strip("-")[:80]
     return ":".join(p for p in (str(kind), license_key or "unidentified", slug) if p)
+
+
+def _dedupe(evidence: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """Evidence without repeats, and without a quote that a longer quote of the same file holds."""
+    def words(e: dict[str, Any]) -> str:
+        return " ".join(str(e.get("quote") or "").lower().split())
+
+    kept: list[dict[str, Any]] = []
+    for e in evidence:
+        same_file = [o for o in evidence if o.get("path") == e.get("path")]
+        if any(words(e) and words(e) in words(o) and len(words(o)) > len(words(e)) for o in same_file):
+            continue
+        if not any(k.get("path") == e.get("path") and words(k) == words(e) for k in kept):
+            kept.append(e)
+    return tuple(kept)
 
 
 def _evidence(finding: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -131,10 +147,10 @@ def _notice(key: str | None, duty: re.Match[str], evidence: list[dict[str, Any]]
     paths = ", ".join(str(f["path"]) for f in delivered)
     if conditional:
         text = (f"Include a readable copy of the attribution notices of the delivered {paths} with every "
-                "distribution of the model or of works derived from it; its exact text is quoted below.")
+                "distribution of the model or of works derived from it, in its exact text.")
     elif delivered:
         text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it, '
-                f"with the exact text of the delivered {paths} (quoted below).")
+                f"with the exact text of the delivered {paths}.")
     elif notice_texts:
         text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it, '
                 f'containing the attribution notice "{notice_texts[0]}".')
