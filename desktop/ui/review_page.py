@@ -12,6 +12,7 @@ from desktop.core.results import FileEntry, ScanResult
 from desktop.ui import evidence
 from desktop.ui.checklist_view import ChecklistView
 from desktop.ui.models.files_model import FilesModel
+from desktop.ui.obligations_view import ObligationsView
 from desktop.ui.review_form import ReviewForm
 from desktop.ui.summary_view import SummaryView
 from desktop.ui.text_viewer import TextViewer
@@ -68,6 +69,10 @@ class ReviewPage(QTabWidget):
         self.checklist.evidence_activated.connect(self.open_evidence)
         self.summary.evidence_activated.connect(self.open_evidence)
         self.checklist.status_changed.connect(lambda _s: self.refresh_summary())
+        self.obligations = ObligationsView(identity, self)   # the register, its own tab (last)
+        self.addTab(self.obligations, self.tr("Obligations"))
+        self.obligations.evidence_activated.connect(self.open_evidence)
+        self.checklist.status_changed.connect(lambda _s: self.obligations.reload())
 
     def set_scan(self, scan: ScanResult, lineage: dict[str, Any] | None = None) -> None:
         """Show a freshly scanned (or stored) delivery; the checklist waits for a review."""
@@ -78,6 +83,7 @@ class ReviewPage(QTabWidget):
         self.files_view.resizeColumnsToContents()
         self.refresh_summary()
         self.checklist_stack.setCurrentWidget(self.form)
+        self.obligations.clear()
         name = scan.source_path.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1]
         self.form.prefill(name)
         self.setCurrentIndex(REVIEW_TAB)
@@ -86,6 +92,7 @@ class ReviewPage(QTabWidget):
         """Walk through review ``review_id``."""
         self.checklist.set_review(store, review_id, checklist)
         self.checklist_stack.setCurrentWidget(self.checklist)
+        self.obligations.set_review(store, review_id)
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
