@@ -1,6 +1,8 @@
 """Native dialogs behind plain callables, so tests can replace them (offscreen has no dialogs).
 
-Each attribute is a callable; production calls QFileDialog / QInputDialog / QMessageBox.
+Each attribute is a callable; production calls QFileDialog / QInputDialog / QMessageBox, the
+platform's own dialogs.  A chooser given no starting place opens in the user's documents folder,
+never in the app's working directory.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 BUNDLE_FILTER = "Bundles (*.zip *.tar *.tar.gz *.tgz *.tar.bz2 *.tar.xz *.pdf *.docx);;All files (*)"
@@ -19,18 +21,33 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Choosers", text)
 
 
+def documents_dir() -> Path:
+    """The user's documents folder (the home folder when the platform names none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def start_in(start: str = "") -> str:
+    """Where a file dialog opens: ``start`` when given; a bare file name goes in the documents
+    folder; nothing given is the documents folder itself."""
+    if not start:
+        return str(documents_dir())
+    path = Path(start)
+    return str(documents_dir() / path) if not path.is_absolute() else start
+
+
 def _folder(parent: QWidget, title: str, start: str = "") -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, title, start)
+    folder = QFileDialog.getExistingDirectory(parent, title, start_in(start))
     return Path(folder) if folder else None
 
 
 def _open_file(parent: QWidget, title: str, filters: str, start: str = "") -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
+    name, _ = QFileDialog.getOpenFileName(parent, title, start_in(start), filters)
     return Path(name) if name else None
 
 
 def _save_file(parent: QWidget, title: str, filters: str, start: str = "") -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    name, _ = QFileDialog.getSaveFileName(parent, title, start_in(start), filters)
     return Path(name) if name else None
 
 

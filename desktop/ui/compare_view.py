@@ -1,4 +1,5 @@
-"""What changed between two versions of a delivery: files, licenses, findings, items to review."""
+"""What changed between two versions of a delivery: files, licenses, findings, items to review,
+and a word redline of each license, notice or model card text that changed."""
 
 from __future__ import annotations
 
@@ -8,16 +9,37 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 
+DELETED_STYLE = "color:#b3261e;text-decoration:line-through"
+INSERTED_STYLE = "color:#1b6e20;text-decoration:underline"
+
+
+def redline_html(ops: list[dict[str, Any]]) -> str:
+    """A redline's runs as one paragraph: deleted words struck through, inserted ones underlined."""
+    parts = []
+    for op in ops:
+        if op["op"] == "equal":
+            parts.append(escape(op["old"]))
+            continue
+        if op["op"] in ("delete", "replace") and op["old"]:
+            parts.append(f"<span style='{DELETED_STYLE}'>{escape(op['old'])}</span>")
+        if op["op"] in ("insert", "replace") and op["new"]:
+            parts.append(f"<span style='{INSERTED_STYLE}'>{escape(op['new'])}</span>")
+    return "<p>" + " ".join(parts) + "</p>"
+
+
 def _list(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>" if items else ""
 
 
 class CompareDialog(QDialog):
-    """Shows the result of ``Store.diff_reviews`` as readable lists."""
+    """Shows the result of ``Store.diff_reviews`` as readable lists, and the word redlines of
+    ``Store.text_redlines`` of the same two reviews."""
 
-    def __init__(self, diff: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, diff: dict[str, Any], parent: QWidget | None = None,
+                 redlines: list[dict[str, Any]] | None = None) -> None:
         super().__init__(parent)
         self.diff = diff
+        self.redlines = redlines or []
         self.setWindowTitle(self.tr("Changes between review {0} and review {1}").format(
             diff.get("old_review"), diff.get("new_review")))
         self.resize(720, 560)
@@ -53,6 +75,7 @@ class CompareDialog(QDialog):
             parts.append(f"<b>{escape(self.tr('New licenses'))}</b>" + _list(lic["added"]))
         if lic["removed"]:
             parts.append(f"<b>{escape(self.tr('Licenses no longer present'))}</b>" + _list(lic["removed"]))
+        parts.extend(self._redlines_html())
         parts.append(f"<h3>{escape(self.tr('Findings'))}</h3>")
         none = f"<p>{escape(self.tr('none'))}</p>"
         for title, key in ((self.tr("New"), "new"), (self.tr("Resolved"), "resolved")):
@@ -61,3 +84,11 @@ class CompareDialog(QDialog):
         parts.append(f"<h3>{escape(self.tr('Checklist items to review again'))}</h3>"
                      + (_list(d.get("items_to_review") or []) or none))
         return "".join(parts)
+
+    def _redlines_html(self) -> list[str]:
+        parts = []
+        for redline in self.redlines:
+            counts = self.tr("{0} words deleted, {1} inserted").format(redline["deleted"], redline["inserted"])
+            parts.append(f"<h4>{escape(self.tr('Redline of {0}').format(redline['path']))}</h4>"
+                         f"<p><i>{escape(counts)}</i></p>" + redline_html(redline["ops"]))
+        return parts

@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         self.resize(1200, 780)
         self._build()
         self._build_menus()
+        from desktop.ui.window_extras import ReviewTools
+        self.tools = ReviewTools(self)  # find, notes, discussion, guide, recent, AI-BOM, drops
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -356,7 +358,8 @@ class MainWindow(QMainWindow):
         if store is None:
             return
         from desktop.ui.review_data import scan_from_review
-        self.show_scan(scan_from_review(store.get_review(review_id, include_files=True)), review_id)
+        self.show_scan(scan_from_review(store.get_review(review_id, include_files=True),
+                                        store.file_texts(review_id)), review_id)
         self._show_review(store, review_id)
 
     def _show_review(self, store: Any, review_id: int) -> None:
@@ -368,7 +371,8 @@ class MainWindow(QMainWindow):
 
     def compare_reviews(self, old_id: int, new_id: int) -> Any:
         from desktop.ui.compare_view import CompareDialog
-        dialog = CompareDialog(self._store.diff_reviews(old_id, new_id), self)
+        dialog = CompareDialog(self._store.diff_reviews(old_id, new_id), self,
+                               redlines=self._store.text_redlines(old_id, new_id))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.compare_dialog = dialog
         dialog.open()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.settings import Settings
-from desktop.ui.choosers import Choosers
+from desktop.ui.choosers import Choosers, documents_dir
 from desktop.ui.tasks import JobWorker, start_job
 
 
@@ -85,6 +85,13 @@ def _countersign(memo: Path, p12: Path, passphrase: str, approver: str | None) -
                             trust=trust_roots())
 
 
+def default_memo_path(snapshot: Any) -> str:
+    """``vendor-product-version-review-memo.pdf`` in the user's documents folder."""
+    from desktop.core.memo.file_names import memo_file_name
+
+    return str(documents_dir() / memo_file_name(snapshot.get("delivery") or {}))
+
+
 def export_memo(parent: QWidget, choosers: Choosers, store: Any, review_id: int | None,
                 firm_name: str = "", templates: Path | None = None, privilege: str = "",
                 prefs: Settings | None = None) -> MemoRun | None:
@@ -119,7 +126,7 @@ def export_memo(parent: QWidget, choosers: Choosers, store: Any, review_id: int 
     passphrase = choosers.secret(parent, title, _tr("Passphrase of {0}:").format(Path(chosen).name))
     if passphrase is None:
         return None
-    out = choosers.save_file(parent, title, _tr("PDF files (*.pdf)"), f"review-{review_id}-memo.pdf")
+    out = choosers.save_file(parent, title, _tr("PDF files (*.pdf)"), default_memo_path(snap))
     if out is None:
         return None
     run = MemoRun(parent, choosers, store, review_id, title)

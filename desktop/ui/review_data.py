@@ -104,15 +104,17 @@ def all_problems(scan: ScanResult) -> list[Problem]:
     return [*scan.problems, *(p for f in scan.files for p in f.problems)]
 
 
-def scan_from_review(review: dict[str, Any]) -> ScanResult:
+def scan_from_review(review: dict[str, Any], texts: dict[str, str] | None = None) -> ScanResult:
     """A ScanResult rebuilt from a stored review (``get_review(..., include_files=True)``).
 
-    File texts are not stored, so the text viewer shows them only after a rescan.
+    ``texts`` (``Store.file_texts``) are the license, notice and model card texts kept with the
+    delivery; other files' texts are not stored, so the viewer shows them only after a rescan.
     """
+    texts = texts or {}
     delivery = review["delivery"]
     files = [FileEntry(path=f["path"], size=int(f.get("size") or 0), sha256=f.get("sha256"),
                        role=f.get("role") or "other", format=f.get("format") or "unknown",
-                       metadata=f.get("metadata") or {},
+                       metadata=f.get("metadata") or {}, text=texts.get(f["path"]),
                        problems=[Problem(p.get("code", ""), p.get("message", ""))
                                  for p in f.get("problems") or []])
              for f in review.get("files", [])]
