@@ -84,7 +84,7 @@ class AnswerEditor(QWidget):
             button.setAccessibleName(text.replace("&", ""))
             self.decisions.addButton(button)
             self.decision_buttons[key] = button
-            decision_grid.addWidget(button, n // 2, n % 2)
+            decision_grid.addWidget(button, n // 2, n % 2, Qt.AlignmentFlag.AlignLeft)
         self.decisions.buttonToggled.connect(self._on_edit)
         self.rationale = PlainEdit(self)
         self.rationale.setAccessibleName(self.tr("Rationale"))
@@ -173,8 +173,7 @@ class AnswerEditor(QWidget):
             self.guidance.setText(item.guidance)
             self.guidance.setVisible(bool(item.guidance))
             level = answer.get("suggested_level")
-            self.suggested.setText(self.tr("Suggested answer ({0}): {1}").format(
-                level or self.tr("no level"), answer.get("suggested") or self.tr("none")))
+            self.suggested.setText(self.tr("Suggested answer: {0}").format(answer.get("suggested") or self.tr("none")))
             self.suggested_icon.setPixmap(level_icon(level).pixmap(16, 16))
             self.why.setText(self.tr("Why: {0}").format(why) if why else "")
             self.why.setVisible(bool(why))

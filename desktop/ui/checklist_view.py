@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +39,14 @@ DECIDED = LOCKED
 Ask = Callable[[str, str, list[str]], "str | None"]
 
 
+class _Roomy(QStyledItemDelegate):
+    """Rows of the checklist with some air between them (two lines each)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + option.fontMetrics.height() // 2)
+
+
 class ChecklistView(QWidget):
     """``saved(item)`` after each stored answer; ``status_changed(status)`` after a status change."""
 
@@ -48,6 +58,7 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self._identity = identity
         self.certify: Callable[[], Any] | None = None  # who approves, proven (None: typed identity)
+        self.findings: Callable[[], list[dict[str, Any]]] = lambda: []  # the scan's, with their reasons
         self.ask: Ask | None = None  # how to ask before leaving an unsaved decision
         self.store: Any = None
         self.review_id: int | None = None
@@ -95,15 +106,15 @@ class ChecklistView(QWidget):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setWordWrap(True)
         view.setShowGrid(False)
+        view.setItemDelegate(_Roomy(view))
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setVisible(False)
         view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for column in range(1, self.items.columnCount()):
             view.setColumnHidden(column, True)  # column 0 shows them on its second line
         view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.go_to(cur.row()))
-        self.items.dataChanged.connect(lambda *_a: view.resizeRowsToContents())
-        self.items.modelReset.connect(view.resizeRowsToContents)
         return view
 
     def _layout(self) -> None:
@@ -189,7 +200,7 @@ class ChecklistView(QWidget):
     def _why(self, data: dict[str, Any]) -> str:
         """The reasons of the findings that set this item's suggested level."""
         item, level = data["item"].id, data["answer"].get("suggested_level")
-        mine = [f for f in self.review.get("findings") or [] if f.get("check") == item]
+        mine = [f for f in [*self.findings(), *(self.review.get("findings") or [])] if f.get("check") == item]
         reasons = [str(f.get("why")) for f in mine if f.get("why") and f.get("level") == level] \
             or [str(f.get("why")) for f in mine if f.get("why")]
         return "; ".join(dict.fromkeys(reasons))

@@ -55,6 +55,7 @@ class EvidencePane(QWidget):
         self.message = _plain(self, self.tr("Evidence message"))
         self.viewer = TextViewer(self)
         self.viewer.set_clauses_visible(False)
+        self.viewer.show_found = False  # only the quotes stand out
         self.viewer.title.setVisible(False)
         self.viewer.setAccessibleName(self.tr("The document quoted as evidence"))
         bar = QHBoxLayout()

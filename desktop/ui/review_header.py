@@ -49,18 +49,16 @@ class ReviewHeader(QWidget):
             button.setAccessibleName(text.replace("&", ""))
             button.clicked.connect(lambda _c=False, s=status: self.status_requested.emit(s))
             self.buttons[status] = button
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        for label in (self.title, self.status, self.outcome, self.blocks):
-            text.addWidget(label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
         for button in self.buttons.values():
-            buttons.addWidget(button)
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
-        layout.addLayout(text)
-        layout.addLayout(buttons)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        for label in (self.status, self.outcome, self.blocks):
+            layout.addWidget(label)
 
     def show_review(self, review: dict[str, Any], rows: list[dict[str, Any]]) -> Outcome:
         """Describe ``review`` (a store dict) with the checklist ``rows``; returns its outcome."""

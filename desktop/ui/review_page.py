@@ -47,6 +47,7 @@ class ReviewPage(QTabWidget):
         self.form.start_requested.connect(self.start_review)
         self.checklist = ChecklistView(identity, self)
         self.checklist.evidence.show_text = self.show_in
+        self.checklist.findings = lambda: self.scan.findings if self.scan else []
         self._documents: dict[str, tuple[Any, FileEntry | None]] = {}
         self.checklist_stack = QStackedWidget(self)
         self.checklist_stack.addWidget(self.form)

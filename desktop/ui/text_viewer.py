@@ -52,6 +52,7 @@ class TextViewer(QWidget):
         self.document: Document | None = None
         self.focus_lines: tuple[int, int] | None = None
         self.marks: list[tuple[int, int]] = []  # every quoted span of this document (the focus is one)
+        self.show_found = True  # also tint the license spans and clauses found (off: only the quotes)
         self._redline_worker: JobWorker | None = None
         self.title = QLabel(self.tr("No text open. Select a file and choose Open text, or click "
                                     "a piece of evidence."), self)
@@ -165,12 +166,12 @@ class TextViewer(QWidget):
         palette = self.palette()
         selections = []
         page = self.current_page()
-        if not doc.pages:
+        if not doc.pages and self.show_found:
             for match in doc.licenses:
                 if match.get("lines") and match.get("source") == "text":
                     selections.append(self._selection(match["lines"], tinted(
                         palette, QPalette.ColorRole.Highlight, 40)))
-        for clause in doc.clauses:
+        for clause in doc.clauses if self.show_found else []:
             if doc.pages and clause.page != page:
                 continue
             selections.append(self._selection(clause.lines, tinted(palette, QPalette.ColorRole.Link, 70)))

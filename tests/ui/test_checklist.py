@@ -36,7 +36,7 @@ def test_walk_the_checklist_by_keyboard_and_save_as_typed(qtbot, sample_window) 
     assert window.review.currentIndex() == CHECKLIST
     assert view.position.text() == "Item 1 of 12"
     assert view.current_item() == "weights_coverage"
-    assert view.editor.suggested.text().startswith("Suggested: info: The weights are covered by Apache License 2.0")
+    assert view.editor.suggested.text().startswith("Suggested answer: info: The weights are covered by Apache License 2.0")
     view.item_list.setFocus()
     # Mnemonics "animate" the click: the button fires about 100 ms after the key.
     qtbot.keyClick(view.item_list, Qt.Key.Key_N, ALT)  # &Next
@@ -84,21 +84,30 @@ def test_missing_rationale_is_shown_not_saved_and_navigation_flushes(qtbot, samp
     assert view.items.index(2, 1).data() == "Accept"
 
 
-def test_jump_list_and_evidence_opens_the_viewer_at_its_lines(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+def test_jump_list_shows_the_evidence_beside_the_item_and_f8_steps_through_quotes(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
     window = sample_window
     start_review(qtbot, window)
     view = window.review.checklist
     row = next(r for r in range(view.items.rowCount()) if view.items.row(r)["item"].id == "commercial_use")
     qtbot.mouseClick(view.item_list.viewport(), LEFT, pos=view.item_list.visualRect(view.items.index(row, 0)).center())
     assert view.current_item() == "commercial_use"
-    evidence = view.editor.evidence
-    first = evidence.row(0)
+    assert window.review.currentIndex() == CHECKLIST  # the evidence is beside the question, not on another tab
+    pane = view.evidence
+    first, second = pane.quotes[0], pane.quotes[1]
     assert first["path"] == "LICENSE"
-    table = view.editor.evidence_view
-    qtbot.mouseClick(table.viewport(), LEFT, pos=table.visualRect(evidence.index(0, 0)).center())
-    assert window.review.currentIndex() == TEXT
-    assert window.review.viewer.document.title == "LICENSE"
-    assert window.review.viewer.cursor_line() == first["lines"][0]
+    assert pane.viewer.document.title == "LICENSE"
+    assert pane.viewer.cursor_line() == first["lines"][0]
+    assert tuple(first["lines"]) == pane.viewer.focus_lines
+    assert tuple(second["lines"]) in pane.viewer.marks  # every quote of the document is marked
+    assert pane.position.text() == "Quote 1 of 2"
+    assert pane.where.text() == f"Delivered file LICENSE, lines {first['lines'][0]}–{first['lines'][1]}"
+    assert "Why: info: commercial use is allowed." == view.editor.why.text()
+    view.item_list.setFocus()
+    qtbot.keyClick(view.item_list, Qt.Key.Key_F8)
+    assert pane.position.text() == "Quote 2 of 2"
+    assert pane.viewer.cursor_line() == second["lines"][0]
+    qtbot.keyClick(view.item_list, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.position.text() == "Quote 1 of 2"
 
 
 def signing_identity(folder: Path, name: str, email: str) -> Any:
