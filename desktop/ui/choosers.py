@@ -57,8 +57,19 @@ def _secret(parent: QWidget, title: str, label: str) -> str | None:
 
 
 def _choice(parent: QWidget, title: str, label: str, options: list[str]) -> str | None:
-    text, ok = QInputDialog.getItem(parent, title, label, options, 0, False)
-    return text if ok and text else None
+    """The platform's message box with one button per option (the first is the default)."""
+    if len(options) > 4:
+        text, ok = QInputDialog.getItem(parent, title, label, options, 0, False)
+        return text if ok and text else None
+    box = QMessageBox(QMessageBox.Icon.Question, title, label, QMessageBox.StandardButton.NoButton, parent)
+    buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole if n == 0
+                             else QMessageBox.ButtonRole.ActionRole) for n, option in enumerate(options)]
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(buttons[0])
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return options[buttons.index(clicked)] if clicked in buttons else None
 
 
 def _inform(parent: QWidget, title: str, text: str) -> None:
