@@ -16,6 +16,7 @@ TOP_BY_HITS = 12
 MIN_HITS_SHARE = 0.3  # fewer rare trigrams than this share of the best candidate's: not a candidate...
 # ...unless the text holds half of the reference's rare trigrams (a short text inside a long file)
 ALIGNED_PER_ROUND = 8
+LARGEST_PER_ROUND = 4  # also aligned: the candidates estimated to explain the most words
 ALIGNED_MIN_ESTIMATE = 0.5  # candidates estimated below this share of the best one are not aligned
 EDGE_WORDS = 12  # how far outside the best candidate's region unexplained trigrams are looked up
 EDGE_CANDIDATES = 3
@@ -39,15 +40,20 @@ def _hits(library: Library, codes: np.ndarray) -> np.ndarray:
 
 
 def rare_candidates(library: Library, codes: np.ndarray) -> list[int]:
-    """Indexes of the references sharing the most rare trigrams with the text (absolute and relative)."""
+    """Indexes of the references sharing the most rare trigrams with the text (absolute and relative).
+
+    The first LARGEST_PER_ROUND are those most of whose rare trigrams the text holds, weighted
+    by how many: the texts that explain the most words, aligned whatever their estimate.
+    """
     hits = _hits(library, codes)
     containment = hits / np.maximum(library.indexed, 1)
     eligible = np.nonzero(((hits >= 3) & (hits >= MIN_HITS_SHARE * hits.max())) | (containment >= 0.5))[0]
     if not len(eligible):
         return []
+    largest = eligible[np.argsort(-(hits[eligible] * containment[eligible]), kind="stable")][:LARGEST_PER_ROUND]
     by_containment = eligible[np.lexsort((-hits[eligible], -containment[eligible]))][:TOP_BY_CONTAINMENT]
     by_hits = eligible[np.argsort(-hits[eligible], kind="stable")][:TOP_BY_HITS]
-    return list(dict.fromkeys(int(i) for i in np.concatenate((by_containment, by_hits))))
+    return list(dict.fromkeys(int(i) for i in np.concatenate((largest, by_containment, by_hits))))
 
 
 def _edge_candidates(library: Library, codes: np.ndarray, active: np.ndarray, best: Estimate,
@@ -123,6 +129,10 @@ def to_align(library: Library, codes: np.ndarray, active: np.ndarray) -> list[Es
         return []
     floor = ALIGNED_MIN_ESTIMATE * estimates[0][0]
     chosen = [e for e in estimates[:ALIGNED_PER_ROUND] if e[0] >= floor]
+    # A round commits its largest match first, so that match's close rivals must be aligned too,
+    # even when short exact texts elsewhere in the file fill the best estimates.
+    largest = set(indexes[:LARGEST_PER_ROUND])
+    chosen += [e for e in estimates[ALIGNED_PER_ROUND:] if e[0] >= floor and e[1].index in largest]
     edge = _edge_candidates(library, codes, active, estimates[0], set(indexes))
     chosen += [e for e in _estimates(library, edge, codes, active) if e[0] >= floor]
     return chosen

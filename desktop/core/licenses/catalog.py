@@ -23,6 +23,9 @@ _FAMILY_PREFIXES = (
     ("bsd", "bsd"), ("0bsd", "bsd"), ("agpl", "agpl"), ("lgpl", "lgpl"), ("gpl", "gpl"),
     ("mpl", "mpl"), ("cc-by-nc", "cc-by-nc"), ("cc-by", "cc-by"), ("cc0", "cc0"), ("epl", "epl"),
     ("falcon", "falcon"), ("fair-ai", "fair"), ("ltxv", "ltxv"), ("flux", "flux"),
+    # The Historical Permission Notice and Disclaimer and its variants, the PIL license among
+    # them (Pillow ships PIL's text and calls it HPND).
+    ("historical", "hpnd"), ("hpnd", "hpnd"), ("secret-labs", "hpnd"),
 )
 
 

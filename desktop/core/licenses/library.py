@@ -28,7 +28,7 @@ from desktop.core.licenses.exact import copyright_lines, digest
 from desktop.core.licenses.normalize import clean_text, words_of
 from desktop.core.licenses.reference_file import read_reference
 
-ENGINE_VERSION = "5"
+ENGINE_VERSION = "6"
 DISTRIBUTION = "scancode-toolkit-mini"
 SHIFT = 21  # word ids < 2**21, so three ids pack exactly into one int64 trigram
 MAX_DOC_FREQ = 40  # trigrams found in more references than this are not indexed...

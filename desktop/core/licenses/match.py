@@ -325,6 +325,33 @@ def _first_verdict(library: Library, tried: list[Alignment]) -> TextMatch | None
     return first
 
 
+def _refit_rivals(library: Library, tried: list[Alignment], work: np.ndarray,
+                  marks: tuple[int, frozenset[int], frozenset[int]]) -> list[Alignment]:
+    """Re-align the rivals of the largest match on its window, then rank again.
+
+    A rival aligned on a wider window (a file of many texts) spans its neighbours and looks
+    imprecise, and one aligned on another copy of the same text is not compared at all; aligned
+    on the largest match's own words, the two are judged alike.
+    """
+    if len(tried) < 2:
+        return tried
+    top = tried[0]
+    refit = [top]
+    for other in tried[1:]:
+        overlaps = other.start < top.end and top.start < other.end
+        wider = other.start < top.start - EDGE_GAP or other.end > top.end + EDGE_GAP
+        if wider or not overlaps:
+            margin = 20 + other.ref.length // 10
+            again = _align(other.ref, library.id_list(other.ref), work, max(0, top.start - margin),
+                           min(len(work), top.end + margin), marks)
+            if again is not None and (again.score > other.score if overlaps
+                                      else again.matched >= CLOSE_RIVAL * top.matched):
+                other = again  # a copy of the text elsewhere in the file: compared here instead
+        refit.append(other)
+    refit.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
+    return refit
+
+
 def _marks(library: Library) -> tuple[int, frozenset[int], frozenset[int]]:
     vocabulary = library.vocabulary
     reserved = frozenset(vocabulary.get(w, -2) for w in ("all", "rights", "reserved", "inc", "ltd", "llc",
@@ -368,7 +395,7 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
             if aligned is not None:
                 tried.append(aligned)
         tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
-        verdict = _first_verdict(library, tried)
+        verdict = _first_verdict(library, _refit_rivals(library, tried, work, marks))
         if verdict is None:
             break
         results.append(verdict)

@@ -63,3 +63,4 @@ def test_pdf_pages_are_reported(library):
 def test_prose_is_not_a_license(library):
     prose = "This model was trained on public data. Please read the license before use. " * 20
     assert keys(identify_text(prose, library)) == []
+

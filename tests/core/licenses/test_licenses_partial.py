@@ -98,3 +98,26 @@ def test_a_license_printed_to_pdf_keeps_its_own_name(full_library):
     assert len(info.pages) > 3
     [match] = identify_text("", full_library, pages=info.pages)
     assert match.key == "cc-by-4.0" and match.pages == (1, len(info.pages))
+
+
+def third_party_notice(full_library):
+    """A vendor's notice of components: short texts first, then two Apache texts without the appendix."""
+    apache = reference_text(full_library, "apache-2.0")
+    apache = apache[:apache.index("END OF TERMS AND CONDITIONS") + len("END OF TERMS AND CONDITIONS")]
+    parts = [("Components under the BSD 3-Clause License:\n1. a vision library", "bsd-new"),
+             ("Terms of the Apache License Version 2.0:", None), (apache, None),
+             ("Components under the HPND License:\n1. an imaging library", "secret-labs-2011"),
+             ("Components under the MIT License:\n1. a tokenizer", "mit"),
+             ("2. a scheduler", "mit"),
+             ("Components under the Apache License Version 2.0, modified by the vendor:", None),
+             (apache, None)]
+    return "\n\n\n".join(text if key is None else f"{text}\n\n{reference_text(full_library, key)}"
+                         for text, key in parts)
+
+
+def test_apache_without_appendix_among_other_texts_is_apache(full_library):
+    """In a notice of many licenses, the Apache text is not named after a sibling that adds to it."""
+    found = [m for m in identify_text(third_party_notice(full_library), full_library) if m.source == "text"]
+    assert [m.key for m in found] == ["bsd-new", "apache-2.0", "secret-labs-2011", "mit", "mit",
+                                      "apache-2.0"]
+    assert {m.family for m in found if m.key == "secret-labs-2011"} == {"hpnd"}
