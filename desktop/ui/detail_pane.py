@@ -41,16 +41,21 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.open_button)
 
-    def show_node(self, node: Component | FileEntry | None) -> None:
-        """Describe a component or a file (None clears the pane)."""
+    def show_node(self, node: Component | FileEntry | None, reasons: list[str] | None = None) -> None:
+        """Describe a component or a file (None clears the pane), with why it carries its risk marker."""
         self._entry = node if isinstance(node, FileEntry) else None
         self.open_button.setEnabled(bool(self._entry and (self._entry.text or self._entry.pages)))
         if node is None:
             self.browser.clear()
-        elif isinstance(node, Component):
-            self.browser.setHtml(self._component_html(node))
         else:
-            self.browser.setHtml(self._file_html(node))
+            html = self._component_html(node) if isinstance(node, Component) else self._file_html(node)
+            self.browser.setHtml(html.replace("</h3>", "</h3>" + self._reasons_html(reasons), 1))
+
+    def _reasons_html(self, reasons: list[str] | None) -> str:
+        if not reasons:
+            return ""
+        items = "".join(f"<li>{escape(r)}</li>" for r in reasons)
+        return f"<h4>{escape(self.tr('Why the risk marker'))}</h4><ul>{items}</ul>"
 
     def _rows(self, rows: list[tuple[str, str]]) -> str:
         cells = "".join(f"<tr><th align='left' valign='top'>{escape(k)}</th>"

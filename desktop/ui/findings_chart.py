@@ -1,4 +1,5 @@
-"""A stacked bar chart of findings per checklist item, drawn with QPainter in palette colours."""
+"""Horizontal bars drawn with QPainter in palette colours: how many checklist items sit at each
+suggested level, or how many carry each decision.  Each bar is labelled with what it counts."""
 
 from __future__ import annotations
 
@@ -8,32 +9,31 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.ui.review_data import LEVELS
 
-# Levels are told apart by hue; the hues are mixed with the palette's text colour so they keep
-# their contrast on light and dark backgrounds.
+# Levels and decisions are told apart by hue; the hues are mixed with the palette's text colour so
+# they keep their contrast on light and dark backgrounds (-1: a tint of the text colour).
 LEVEL_HUES = {"block": 0, "high": 20, "medium": 45, "low": 210, "info": -1}
+DECISION_HUES = {"accept": 120, "accept-with-conditions": 45, "reject": 0, "needs-info": 280, "undecided": -1}
 BAR_HEIGHT = 18
 GAP = 6
 
 
 class FindingsChart(QWidget):
-    """One row per item: its title, then a bar split by level."""
+    """One row per level or decision: its label, then a bar as long as its count."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, dict[str, int]]] = []
-        self.setAccessibleName(self.tr("Findings per checklist item"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
     def set_rows(self, rows: list[tuple[str, dict[str, int]]]) -> None:
-        """``rows`` are (item title, {level: count}) in checklist order."""
+        """``rows`` are (label, {level or decision: count}); a row may stack several keys."""
         self._rows = rows
-        self.setAccessibleDescription("; ".join(
-            f"{title}: " + ", ".join(f"{n} {lv}" for lv, n in counts.items() if n) for title, counts in rows))
+        self.setAccessibleDescription("; ".join(f"{title}: {sum(counts.values())}" for title, counts in rows))
         self.updateGeometry()
         self.update()
 
-    def level_color(self, level: str) -> QColor:
-        hue = LEVEL_HUES.get(level, -1)
+    def level_color(self, key: str) -> QColor:
+        hue = LEVEL_HUES.get(key, DECISION_HUES.get(key, -1))
         text = self.palette().color(QPalette.ColorRole.Text)
         if hue < 0:
             color = QColor(text)
@@ -43,10 +43,10 @@ class FindingsChart(QWidget):
         return QColor.fromHsl(hue, 170, 150 if dark else 110)
 
     def sizeHint(self) -> QSize:
-        return QSize(400, (BAR_HEIGHT + GAP) * (len(self._rows) + 1) + GAP)
+        return QSize(300, (BAR_HEIGHT + GAP) * len(self._rows) + GAP)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, self.sizeHint().height())
+        return QSize(160, self.sizeHint().height())
 
     def paintEvent(self, _event: object) -> None:
         painter = QPainter(self)
@@ -64,21 +64,14 @@ class FindingsChart(QWidget):
             painter.drawText(QRectF(0, y, label_width - 8, BAR_HEIGHT),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)
             x = float(label_width)
-            for level in LEVELS:
-                n = counts.get(level, 0)
-                if not n:
-                    continue
-                width = bar_space * n / most
-                painter.fillRect(QRectF(x, y, width, BAR_HEIGHT), self.level_color(level))
-                x += width
+            for key in [*LEVELS, *DECISION_HUES]:
+                n = counts.get(key, 0)
+                if n:
+                    width = bar_space * n / most
+                    painter.fillRect(QRectF(x, y, width, BAR_HEIGHT), self.level_color(key))
+                    x += width
             painter.setPen(text_color)
             painter.drawText(QRectF(x + 4, y, 36, BAR_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
                              str(sum(counts.values())))
             y += BAR_HEIGHT + GAP
-        x = float(label_width)
-        for level in LEVELS:
-            painter.fillRect(QRectF(x, y + 4, 10, 10), self.level_color(level))
-            painter.setPen(text_color)
-            painter.drawText(QRectF(x + 14, y, 70, BAR_HEIGHT), Qt.AlignmentFlag.AlignVCenter, level)
-            x += 14 + metrics.horizontalAdvance(level) + 16
         painter.end()

@@ -20,6 +20,7 @@ from desktop.ui.icons import icon
 from desktop.ui.import_panel import ImportPanel
 from desktop.core.settings import Settings, load_settings, save_settings
 from desktop.ui.notice_bar import NoticeBar
+from desktop.ui.sort_arrows import fix_sort_arrows
 from desktop.ui.review_page import FILES, INVENTORY, REVIEW_TAB, SUMMARY, TEXT, ReviewPage
 from desktop.ui.tasks import JobWorker, start_job, stop_jobs
 from desktop.ui.welcome_view import WelcomeView
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 780)
         self._build()
         self._build_menus()
+        fix_sort_arrows(self)
         from desktop.ui.window_extras import ReviewTools
         self.tools = ReviewTools(self)  # find, notes, discussion, guide, recent, AI-BOM, drops
         geometry = self.settings.value("window/geometry")
@@ -118,14 +120,16 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences, self.open_settings)
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view = self.menuBar().addMenu(self.tr("&View"))
-        # Ctrl+1..5 follow the review's tabs, left to right; then History; Ctrl+0 goes home.
+        # Ctrl+1..6 follow the review's tabs, left to right; then History; Ctrl+0 goes home.
         for key, text, slot in (
                 ("Ctrl+1", self.tr("&Review"), partial(self.show_review_tab, REVIEW_TAB)),
                 ("Ctrl+2", self.tr("&Inventory"), partial(self.show_review_tab, INVENTORY)),
                 ("Ctrl+3", self.tr("&All files"), partial(self.show_review_tab, FILES)),
                 ("Ctrl+4", self.tr("&Text viewer"), partial(self.show_review_tab, TEXT)),
                 ("Ctrl+5", self.tr("S&ummary"), partial(self.show_review_tab, SUMMARY)),
-                ("Ctrl+6", self.tr("&History"), self.show_history),
+                ("Ctrl+6", self.tr("&Obligations"), lambda: self.show_review_tab(
+                    self.review.indexOf(self.review.obligations))),
+                ("Ctrl+7", self.tr("&History"), self.show_history),
                 ("Ctrl+0", self.tr("&Welcome"), self.show_welcome)):
             self._action(view, text, QKeySequence(key), slot)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -169,37 +173,13 @@ class MainWindow(QMainWindow):
         return self._store
 
     def _offer_recovery(self) -> bool:
-        """A damaged local database: say so, and offer to open a salvaged copy (never touch the file)."""
         from desktop.core.store import configured_url
-        from desktop.core.store.recovery import check_database, salvage_copy
-
+        from desktop.ui.recovery_action import offer_recovery
         url = self._store_url or configured_url(self.data_dir())
-        if not url.startswith("sqlite:///"):
-            return True
-        path = Path(url[len("sqlite:///"):])
-        damage = check_database(path)
-        if damage is None:
-            return True
-        recover = self.tr("Open a recovered copy")
-        answer = self.choosers.choice(
-            self, self.tr("Damaged review database"),
-            self.tr("{0}\nThe file will not be changed or deleted. The app can copy every decision it can "
-                    "still read into a new database and open that copy.").format(damage),
-            [recover, self.tr("Do not open")])
-        if answer != recover:
-            self.summary.setText(damage)
-            return False
-        try:
-            copy, report = salvage_copy(path)
-        except (OSError, ValueError) as exc:
-            self.choosers.tell(self, self.tr("Damaged review database"), str(exc))
-            return False
-        self._store_url = f"sqlite:///{copy.as_posix()}"
-        rows = sum(report["tables"].values())
-        self.choosers.tell(self, self.tr("Recovered copy opened"), self.tr(
-            "Opened {0} ({1} rows recovered, {2} problems). The damaged file {3} was left as it was."
-        ).format(copy, rows, len(report["errors"]), path))
-        return True
+        go_on, opened = offer_recovery(self, url)
+        if opened != url:  # a recovered copy
+            self._store_url = opened
+        return go_on
 
     def library(self) -> Any:
         if self._library is None:

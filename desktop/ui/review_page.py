@@ -70,6 +70,7 @@ class ReviewPage(QTabWidget):
         self.checklist.evidence_activated.connect(self.open_evidence)
         self.summary.evidence_activated.connect(self.open_evidence)
         self.checklist.status_changed.connect(lambda _s: self.refresh_summary())
+        self.currentChanged.connect(lambda index: index == SUMMARY and self.refresh_summary())
         self.obligations = ObligationsView(identity, self)   # the register, its own tab (last)
         self.addTab(self.obligations, self.tr("Obligations"))
         self.obligations.evidence_activated.connect(self.open_evidence)
@@ -99,8 +100,10 @@ class ReviewPage(QTabWidget):
     def refresh_summary(self) -> None:
         checklist = self.checklist._checklist
         titles = {i.id: i.title for i in checklist.items} if checklist else {}
-        status = self.checklist.review.get("status") if self.checklist.review_id else None
-        self.summary.set_scan(self.scan, titles, status)
+        active = self.checklist.review_id is not None and self.checklist_stack.currentWidget() is self.checklist
+        status = self.checklist.review.get("status") if active else None
+        answers = [r["answer"] for r in self.checklist.items.rows()] if active else None
+        self.summary.set_scan(self.scan, titles, status, answers)
 
     # -- the text viewer ---------------------------------------------------------------------
     def entry(self, path: str) -> FileEntry | None:

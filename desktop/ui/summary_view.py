@@ -1,4 +1,5 @@
-"""The delivery's summary: license table, findings by level, a chart per item, overall status."""
+"""The delivery's summary: license table, findings by level, the checklist by suggested level and by
+decision, overall status."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ from desktop.ui.findings_chart import FindingsChart
 from desktop.ui.models.findings_model import FindingsModel
 from desktop.ui.models.license_table_model import LicenseTableModel
 from desktop.ui.models.table_base import ROW, SORT
-from desktop.ui.review_data import LEVELS, findings_per_item, level_counts, license_rows, worst_level
+from desktop.ui.review_data import LEVELS, level_counts, license_rows, worst_level
+
+DECISION_ROWS = (("accept", "Accepted"), ("accept-with-conditions", "With conditions"), ("reject", "Rejected"),
+                 ("needs-info", "Needs information"), ("undecided", "Not decided"))
 
 
 def _table(parent: QWidget, model: Any, name: str) -> QTableView:
@@ -75,6 +79,10 @@ class SummaryView(QWidget):
         self.counts = QLabel("", self)
         self.counts.setWordWrap(True)
         self.chart = FindingsChart(self)
+        self.chart.setAccessibleName(self.tr("Checklist items by suggested level"))
+        self.decisions_chart = FindingsChart(self)
+        self.decisions_chart.setAccessibleName(self.tr("Checklist items by decision"))
+        self.decisions_label = QLabel(self.tr("Decisions so far"), self)
         self._layout()
 
     def _layout(self) -> None:
@@ -93,9 +101,16 @@ class SummaryView(QWidget):
         filter_row.addWidget(self.counts, 1)
         findings_layout.addLayout(filter_row)
         findings_layout.addWidget(self.findings_view)
-        chart_box = QGroupBox(self.tr("Findings per checklist item"), self)
+        chart_box = QGroupBox(self.tr("Checklist items by suggested level"), self)
+        charts = QWidget(chart_box)
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.addWidget(self.chart)
+        charts_layout.addWidget(self.decisions_label)
+        charts_layout.addWidget(self.decisions_chart)
+        charts_layout.addStretch(1)
         scroll = QScrollArea(chart_box)
-        scroll.setWidget(self.chart)
+        scroll.setWidget(charts)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         QVBoxLayout(chart_box).addWidget(scroll)
@@ -113,8 +128,9 @@ class SummaryView(QWidget):
         layout.addWidget(splitter, 1)
 
     def set_scan(self, scan: ScanResult | None, titles: dict[str, str] | None = None,
-                 review_status: str | None = None) -> None:
-        """Fill the tables and the chart; ``titles`` maps checklist item ids to their titles."""
+                 review_status: str | None = None, answers: list[dict[str, Any]] | None = None) -> None:
+        """Fill the tables and the charts; ``titles`` maps checklist item ids to their titles and
+        ``answers`` are the review's (None before a review starts: the findings stand in)."""
         findings = scan.findings if scan else []
         self.licenses.set_rows(license_rows(scan) if scan else [])
         self.findings.set_rows(findings)
@@ -122,17 +138,28 @@ class SummaryView(QWidget):
         self.findings_view.resizeColumnToContents(0)
         self.findings_view.resizeColumnToContents(1)
         header = self.license_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.license_view.resizeColumnsToContents()
-        for column in range(2, self.licenses.columnCount()):
-            header.resizeSection(column, min(header.sectionSize(column), 220))
-        self.license_view.resizeRowsToContents()
+        header.setMinimumSectionSize(80)
+        for column in range(self.licenses.columnCount()):  # the facts share the width and wrap: none clips
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if column < 2
+                                        else QHeaderView.ResizeMode.Stretch)
+        self.license_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         counts = level_counts(findings)
         self.counts.setText(", ".join(f"{n} {level}" for level, n in counts.items() if n))
-        titles = titles or {}
-        items = list(titles) or list(dict.fromkeys(str(f.get("check")) for f in findings))
-        self.chart.set_rows([(titles.get(i, i), c) for i, c in findings_per_item(findings, items)])
+        self.set_charts(findings, answers)
         self.set_status(worst_level(findings), review_status)
+
+    def set_charts(self, findings: list[dict[str, Any]], answers: list[dict[str, Any]] | None) -> None:
+        """Items per suggested level (findings per level before a review), and decisions so far."""
+        if answers is None:
+            per_level = level_counts(findings)
+        else:
+            per_level = level_counts([{"level": a.get("suggested_level")} for a in answers])
+        self.chart.set_rows([(level, {level: per_level[level]}) for level in LEVELS])
+        decided = {key: sum(1 for a in answers or [] if (a.get("decision") or "undecided") == key)
+                   for key, _ in DECISION_ROWS}
+        self.decisions_chart.set_rows([(self.tr(title), {key: decided[key]}) for key, title in DECISION_ROWS])
+        self.decisions_label.setVisible(answers is not None)
+        self.decisions_chart.setVisible(answers is not None)
 
     def set_status(self, worst: str | None, review_status: str | None) -> None:
         """The overall status line: the most serious finding and the review's status."""

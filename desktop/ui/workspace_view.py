@@ -102,7 +102,8 @@ class WorkspaceView(QWidget):
         return index.isValid()
 
     def _on_current(self, current: Any, _previous: Any = None) -> None:
-        self.details.show_node(current.data(ROW) if current.isValid() else None)
+        node = current.data(ROW) if current.isValid() else None
+        self.details.show_node(node, self.components.reasons(node) if node is not None else [])
 
     def _on_activated(self, index: Any) -> None:
         node = index.data(ROW)

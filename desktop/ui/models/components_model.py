@@ -15,6 +15,16 @@ from desktop.ui.icons import component_icon, level_icon, role_icon
 from desktop.ui.models.table_base import ROW, SORT
 from desktop.ui.review_data import file_level, human_size, level_rank, worst_level
 
+RiskReasons = list[str]
+
+
+def risk_reasons(entry: FileEntry, findings: list[dict[str, Any]]) -> RiskReasons:
+    """Why a file carries its risk marker: each finding (not info) citing it, and its read problems."""
+    reasons = [f"{f.get('level')}: {f.get('summary')}" for f in findings if f.get("level") != "info"
+               and any(e.get("path") == entry.path for e in f.get("evidence") or [])]
+    reasons += [f"medium: {p.message}" for p in entry.problems]
+    return list(dict.fromkeys(reasons))
+
 _ROOT = QModelIndex()
 HEADERS = ("Name", "Licenses", "Risk", "Size")
 NAME, LICENSES, RISK, SIZE = range(4)
@@ -36,6 +46,7 @@ class ComponentsModel(QAbstractItemModel):
         self._files: list[list[FileEntry]] = []
         self._levels: dict[str, str | None] = {}
         self._component_levels: list[str | None] = []
+        self._reasons: dict[str, RiskReasons] = {}
 
     def set_scan(self, scan: ScanResult | None) -> None:
         """Show ``scan`` (None empties the tree)."""
@@ -55,6 +66,7 @@ class ComponentsModel(QAbstractItemModel):
                                                   sum(f.size for f in rest)))
                 self._files.append(rest)
             self._levels = {f.path: file_level(f, scan.findings) for f in scan.files}
+            self._reasons = {f.path: risk_reasons(f, scan.findings) for f in scan.files}
             self._component_levels = [
                 worst_level([{"level": self._levels[f.path]} for f in files if self._levels[f.path]])
                 for files in self._files]
@@ -107,9 +119,16 @@ class ComponentsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME and isinstance(node, FileEntry):
             problems = "\n".join(p.message for p in node.problems)
             return f"{node.path}\n{node.role} · {node.format}" + (f"\n{problems}" if problems else "")
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == RISK:
-            return level or ""
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole) and column == RISK:
+            return "\n".join(self.reasons(node)) or (level or None)
         return None
+
+    def reasons(self, node: Component | FileEntry) -> RiskReasons:
+        """Why ``node`` carries its risk marker (a component: its files' reasons, each with the file)."""
+        if isinstance(node, FileEntry):
+            return self._reasons.get(node.path, [])
+        files = self._files[self._components.index(node)] if node in self._components else []
+        return [f"{f.path} — {r}" for f in files for r in self._reasons.get(f.path, [])]
 
     def _display(self, node: Component | FileEntry, level: str | None, column: int, sort: bool) -> Any:
         if column == NAME:

@@ -21,7 +21,9 @@ class Col:
 
 
 def _licenses(entry: FileEntry) -> str:
-    return ", ".join(str(m.get("name") or m.get("key") or "needs identification") for m in entry.licenses)
+    """Each license found in the file named once (a text can state the same license on several lines)."""
+    return ", ".join(dict.fromkeys(str(m.get("name") or m.get("key") or "needs identification")
+                                   for m in entry.licenses))
 
 
 COLUMNS = (
