@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from desktop import paths
+from desktop.core.checks.lineage_prose import prose_bases
 from desktop.core.results import FileEntry
 
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -84,6 +85,14 @@ def lookup_base_model(hub_id: str, table: tuple[BaseModelRow, ...] | None = None
     return None
 
 
+def lookup_by_name(name: str, table: tuple[BaseModelRow, ...] | None = None) -> BaseModelRow | None:
+    """The row whose Hub-id pattern, without its organisation, matches a bare model name ("DeepSeek-V2")."""
+    for row in table or load_base_model_table():
+        if fnmatch.fnmatchcase(name.lower(), row.match.rsplit("/", 1)[-1].lower()):
+            return row
+    return None
+
+
 def hub_id_from(value: Any) -> str | None:
     """A Hub id from an id or a huggingface.co URL; None for local paths and other strings."""
     if not isinstance(value, str):
@@ -137,6 +146,15 @@ def extract_lineage(files: list[FileEntry], source_name: str = "") -> Lineage:
         quantized = [f for f in files if f.format == "gguf" and gguf_value(f, "file_type") not in (None, 0, 1)]
         if quantized and found:
             relation, relation_source = "quantized", {"path": quantized[0].path, "field": "general.file_type"}
+    # Prose (a card's "trained from X", a license applying X's terms to the weights) only when no field did.
+    if not found:
+        own = [n["name"] for n in names] + ([source_name] if source_name else [])
+        for base in prose_bases(files, own):
+            add(base.name, base.path, "license text" if base.in_license else "prose", base.name)
+            found[base.name.lower()].sources[-1].update(
+                {"line": base.line, "quote": base.quote, "license_phrase": base.license_phrase})
+            if relation is None and base.relation:
+                relation, relation_source = base.relation, {"path": base.path, "field": "prose", "line": base.line}
     # config.json _name_or_path names a parent only when no stronger source named one.
     if not found:
         for item in names:
@@ -146,7 +164,7 @@ def extract_lineage(files: list[FileEntry], source_name: str = "") -> Lineage:
     if source_name:
         names.append({"name": source_name, "path": "", "field": "delivery name"})
     for model in found.values():
-        row = lookup_base_model(model.id)
+        row = lookup_base_model(model.id) or (lookup_by_name(model.id) if "/" not in model.id else None)
         if row is not None:
             model.license, model.family, model.note = row.license, row.family, row.note
             model.license_name = row.name

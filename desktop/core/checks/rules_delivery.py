@@ -29,62 +29,10 @@ HEADER_CODES = frozenset({
 
 
 def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
-    """Base models, relation, the base license and conflicts with what the delivery declares."""
-    lineage = ctx.lineage
-    base_ids = [b.id for b in lineage.base_models]
-    if not base_ids:
-        return [finding("derivative_status", "info", "The delivery names no base model.",
-                        {"base_models": [], "relation": lineage.relation, "base_license": None,
-                         "conflict": False}, [])]
-    delivered = governing_hits(ctx)
-    out = []
-    for base in lineage.base_models:
-        source_ev = [_source_evidence(ctx, s) for s in base.sources]
-        facts: dict[str, Any] = {"base_models": base_ids, "relation": lineage.relation or "not-stated",
-                                 "base_license": base.license or base.license_name, "conflict": False,
-                                 "base": base.to_json()}
-        if all("hint" in src["field"] for src in base.sources):
-            out.append(finding("derivative_status", "low",
-                               f"{base.sources[0]['path']} names {base.id} as the checkpoint it was loaded from; "
-                               "this is a hint of a base model, not proof.", facts, source_ev))
-            continue
-        if not base.known:
-            out.append(finding("derivative_status", "medium",
-                               f"The base model {base.id} is not in the table of known models; its license is "
-                               "unknown.", facts, source_ev))
-            continue
-        flows = _flows_down(ctx, base.license, base.family)
-        conflicting = [h for h in delivered if h.family != base.family and h.key != base.license]
-        if flows and conflicting:
-            facts["conflict"] = True
-            names = ", ".join(sorted({h.name for h in conflicting}))
-            out.append(finding(
-                "derivative_status", "high",
-                f"{_derived(facts['relation'])} {base.id} ({base.license_name or base.license}) whose terms flow down "
-                f"is delivered under {names}: the licenses conflict.", facts,
-                source_ev + [ctx.evidence_for(h) for h in conflicting]))
-        else:
-            rel = facts["relation"]
-            out.append(finding("derivative_status", "low" if flows else "info",
-                               f"{_derived(rel)} {base.id}, licensed under {base.license_name or base.license}"
-                               f"{'; its terms flow down to this model' if flows else ''}.", facts, source_ev))
-    return out
-
-
-def _derived(relation: str | None) -> str:
-    """"A fine-tune of" for a stated relation; "Derived from" when the delivery does not say how."""
-    if not relation or relation in ("not-stated", "unknown"):
-        return "Derived from"
-    article = "An" if relation[0].lower() in "aeiou" else "A"
-    return f"{article} {relation} of"
-
-
-def _flows_down(ctx: ReviewContext, key: str | None, family: str | None) -> bool:
-    facts = ctx.knowledge.get(key) if key else None
-    if facts is not None:
-        obligations = facts.facts["derivative_obligations"].value
-        return isinstance(obligations, dict) and obligations.get("terms_flow_down") is True
-    return family in {"llama", "gemma", "qwen", "deepseek", "openrail", "stability", "falcon", "flux", "nvidia"}
+    """Base models, relation, the base license and whether the delivered terms satisfy it
+    (:mod:`desktop.core.checks.derivation`, decided by the rule table in resources/derivation)."""
+    from desktop.core.checks.derivation import derivative_findings
+    return derivative_findings(ctx)
 
 
 _NOTICE_FILE = re.compile(
@@ -468,10 +416,3 @@ def integrity(ctx: ReviewContext) -> list[dict[str, Any]]:
         return [finding("integrity", "high", f"{len(issues)} file problem(s) and {len(missing)} missing weight "
                         "shard(s): the delivery was not read completely.", facts, evidence)]
     return [finding("integrity", "info", f"All {len(ctx.files)} files were read and hashed.", facts, [])]
-
-
-def _source_evidence(ctx: ReviewContext, source: dict[str, Any]) -> Evidence:
-    """Where a base model is named: the value's line in the file, or what the scanner read there."""
-    value = str(source.get("value") or "")
-    return (ctx.locate(source["path"], value) if value else None) or \
-        Evidence.observed(source["path"], f"{source['field']}: {value}")
