@@ -189,7 +189,7 @@ class AnswerEditor(QWidget):
             self.precedent_view.resizeColumnsToContents()
             self.precedent_toggle.setText(self.tr("Precedents ({0})").format(len(mine)))
             self.precedent_toggle.setVisible(bool(mine))
-            self.precedent_toggle.setChecked(bool(mine) and self.precedent_toggle.isChecked())
+            self.precedent_toggle.setChecked(bool(mine))  # unfolded when there is something to propose
             self.show_precedents(self.precedent_toggle.isChecked())
             self.use_precedent.setEnabled(bool(mine) and not self.read_only)
         finally:
