@@ -1,4 +1,5 @@
-"""``aireview review|precedent|audit|diff``: the review store from the command line.
+"""``aireview review|precedent|audit|diff``: the review store from the command line (file notes
+and item comments: :mod:`desktop.cli.notes`).
 
 Every command takes ``--db URL`` (default: env ``AIREVIEW_DB``, the saved setting, else
 ``reviews.db`` in the data folder).  The acting reviewer is ``--as "Name <email>"``, else env
@@ -84,6 +85,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
     _handle(p, _history)
+    from desktop.cli import notes
+    notes.register(rsub, common, actor, _handle)
 
     precedent = sub.add_parser("precedent", help="saved decisions proposed to later reviews")
     psub = precedent.add_subparsers(dest="precedent_command", metavar="ACTION", required=True)
@@ -114,6 +117,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("diff", parents=[common], help="compare the deliveries of two reviews")
     p.add_argument("old", type=int, help="review id of the older version")
     p.add_argument("new", type=int, help="review id of the newer version")
+    p.add_argument("--redline", action="store_true",
+                   help="add the word redline of each license, notice or model card text that changed")
     p.add_argument("--json", action="store_true")
     _handle(p, _diff)
 
@@ -326,10 +331,18 @@ def _print_anchor(anchor: Any) -> None:
 
 def _diff(ns: argparse.Namespace, store: Store) -> int:
     diff = store.diff_reviews(ns.old, ns.new)
+    if ns.redline:
+        diff["redlines"] = store.text_redlines(ns.old, ns.new)
     if ns.json:
         print_json(diff)
         return 0
     _print_diff(diff)
+    for redline in diff.get("redlines", []):
+        print(f"Redline of {redline['path']} ({redline['deleted']} words deleted, {redline['inserted']} inserted):")
+        for op in redline["ops"]:
+            if op["op"] != "equal":
+                change = " ".join(([f"[-{op['old']}-]"] if op["old"] else []) + ([f"{{+{op['new']}+}}"] if op["new"] else []))
+                print(f"  line {op['new_line']}: {change}")
     return 0
 
 
