@@ -153,3 +153,14 @@ def test_guide_from_the_help_menu_and_from_each_checklist_item(qtbot, sample_win
     view.item_list.setFocus()
     QTest.keyClick(view.item_list, Qt.Key.Key_F1)  # F1 on the checklist: the current item
     assert dialog.isVisible() and dialog.section == "weights_coverage"
+
+
+def test_search_hits_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.results import FileEntry
+    from desktop.core.text_search import find_in_delivery
+    from desktop.ui.models.search_hits_model import SearchHitsModel
+
+    model = SearchHitsModel()
+    model.set_rows(find_in_delivery([FileEntry("LICENSE", 1, "a" * 64, text="grant\nno grant")], "grant"))
+    assert model.rowCount() == 2 and model.index(1, 1).data() == 2
+    qtmodeltester.check(model)
