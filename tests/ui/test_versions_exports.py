@@ -69,6 +69,17 @@ def test_changes_since_last_approved_show_files_and_the_word_redline(qtbot, make
     html = dialog.browser.toHtml()
     assert "line-through" in html and "underline" in html
     dialog.close()
+    window.open_review(old)  # a stored review shows the license text kept at import, no rescan needed
+    assert window.review.open_path("LICENSE")
+    assert window.review.viewer.text.toPlainText().startswith("The Licensee may use the Model for research")
+
+
+def test_file_dialogs_start_in_the_documents_folder_not_the_working_directory(tmp_path: Path) -> None:
+    from desktop.ui.choosers import start_in
+
+    assert start_in("") == str(documents_dir())
+    assert start_in("acme-7b-1.0-review-memo.pdf") == str(documents_dir() / "acme-7b-1.0-review-memo.pdf")
+    assert start_in(str(tmp_path)) == str(tmp_path)
 
 
 def test_export_ai_bom_from_the_window(qtbot, make_window, sample_scan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
