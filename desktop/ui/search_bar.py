@@ -25,6 +25,7 @@ class SearchBar(QWidget):
     """``files`` gives the open delivery's files (empty when none is open)."""
 
     open_hit = Signal(object)
+    closed = Signal()  # Escape: the window hides the bar
 
     def __init__(self, files: Callable[[], Sequence[FileEntry]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,8 @@ class SearchBar(QWidget):
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.query.returnPressed.connect(self.open_next)
         QShortcut(QKeySequence(QKeySequence.StandardKey.FindNext), self, self.open_next)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.closed.emit)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
         top.addWidget(self.count)

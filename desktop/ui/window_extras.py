@@ -43,6 +43,7 @@ class ReviewTools(QObject):
         self.help_dialog: Any = None
         self.search = SearchBar(self._files, window)
         self.search.open_hit.connect(self.open_hit)
+        self.search.closed.connect(lambda: self.find_dock.hide())
         self.notes = FileNotesPanel(window.identity, window)
         self.thread = CommentThread(window.identity, window)
         self.thread.help_requested.connect(self.show_item_help)

@@ -46,6 +46,8 @@ def test_ctrl_f_finds_file_names_and_text_lines_and_opens_them(qtbot, sample_win
     tools.search.query.clear()
     qtbot.keyClicks(tools.search.query, "no such words anywhere")
     assert tools.search.search() == [] and tools.search.count.text() == "0 place(s)"
+    qtbot.keyClick(tools.search.query, Qt.Key.Key_Escape)
+    assert not tools.find_dock.isVisible()
 
 
 def test_notes_on_the_selected_file_are_kept_audited_and_locked_once_approved(  # type: ignore[no-untyped-def]
