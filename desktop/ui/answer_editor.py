@@ -152,12 +152,12 @@ class AnswerEditor(QWidget):
             layout.addWidget(widget)
         layout.addWidget(QLabel(self.tr("Decision:"), self))
         layout.addLayout(decision_grid)
+        layout.addLayout(state_row)  # saved or not, right under the decision
         layout.addWidget(rationale_label)
         layout.addWidget(self.rationale, 2)
         layout.addWidget(conditions_label)
         layout.addWidget(self.conditions, 1)
         layout.addWidget(self.answered_by)
-        layout.addLayout(state_row)
         layout.addWidget(self.precedent_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.precedent_box, 2)
 

@@ -78,6 +78,7 @@ class ChecklistView(QWidget):
         self.status_message = QLabel("", self)
         self.status_message.setWordWrap(True)
         self.status_message.setAccessibleName(self.tr("Status message"))
+        self.status_message.setVisible(False)
         self.items = ChecklistModel(self)
         self.item_list = self._item_list()
         self.editor = AnswerEditor(self)
@@ -184,7 +185,8 @@ class ChecklistView(QWidget):
         self._current = row
         data = self.items.row(row)
         self.editor.load(data["item"], data["answer"], self._precedents, self._why(data))
-        self.editor.set_save_state(self.tr("Saved") if data["answer"].get("decision") else "")
+        saved = data["answer"].get("decision") and not self.editor.read_only
+        self.editor.set_save_state(self.tr("Saved") if saved else "")
         self.evidence.set_evidence(data["answer"].get("evidence") or [])
         self.position.setText(self.tr("Item {0} of {1}").format(row + 1, self.items.rowCount()))
         self.back_button.setEnabled(row > 0)
@@ -223,6 +225,11 @@ class ChecklistView(QWidget):
         self.editor.rationale.setFocus()
         return False
 
+    def _tell(self, text: str) -> None:
+        """A message about the review's status (hidden when there is none)."""
+        self.status_message.setText(text)
+        self.status_message.setVisible(bool(text))
+
     def current_item(self) -> str | None:
         return self.editor.item_id
 
@@ -256,7 +263,7 @@ class ChecklistView(QWidget):
         self.items.update_answer(item, {**answer, "unsaved": False})
         self.editor.show_answered(answer)
         self.editor.set_save_state(self.tr("Saved"))
-        self.status_message.clear()  # a refusal shown earlier no longer describes the review
+        self._tell("")  # a refusal shown earlier no longer describes the review
         self.header.show_review(self.review, self.items.rows())
         self.saved.emit(item)
         return True
@@ -288,20 +295,20 @@ class ChecklistView(QWidget):
     def set_status(self, status: str) -> bool:
         """Change the review's status as the current reviewer; the store enforces four eyes."""
         if not self.flush() and self._dirty:
-            self.status_message.setText(self.tr("Save or complete the current answer first."))
+            self._tell(self.tr("Save or complete the current answer first."))
             return False
         reviewer = self._identity()
         if status in DECIDED and self.certify is not None:
             reviewer = self.certify()  # approving is signing: the certificate's passphrase
             if reviewer is None:
-                self.status_message.setText(self.tr("Not changed: approving needs your signing identity."))
+                self._tell(self.tr("Not changed: approving needs your signing identity."))
                 return False
         try:
             self.store.set_status(self.review_id, status, reviewer=reviewer)
         except (StoreError, ValueError) as exc:
-            self.status_message.setText(str(exc))
+            self._tell(str(exc))
             return False
-        self.status_message.clear()
+        self._tell("")
         current = self._current
         self.reload()
         self._current = -1

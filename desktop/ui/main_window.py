@@ -300,7 +300,8 @@ class MainWindow(QMainWindow):
         self._on_stopped(self.tr("Scan cancelled."))
 
     def _on_failed(self, message: str) -> None:
-        self.notice.show_problem(self.tr("Could not open {0}").format(self._opening), message)
+        self.notice.show_problem(self.tr("Could not open {0}").format(self._opening),
+                                 message.removeprefix(f"{self._opening}: "))
         self._on_stopped(self.tr("Could not open {0}: {1}").format(self._opening, message))
 
     def _on_stopped(self, message: str) -> None:

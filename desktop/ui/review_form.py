@@ -15,6 +15,15 @@ class ReviewForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.heading = QLabel("", self)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.overview = QLabel("", self)
+        self.overview.setWordWrap(True)
+        self.overview.setAccessibleName(self.tr("What the scan suggests"))
         intro = QLabel(self.tr("Start a review of this delivery. Naming the vendor and product links "
                                "it to earlier versions, so changes can be compared; precedents "
                                "are matched on the license and the purpose."), self)
@@ -37,13 +46,19 @@ class ReviewForm(QWidget):
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.overview)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.start_button)
         layout.addWidget(self.message)
         layout.addStretch(1)
+        self.setMaximumWidth(760)
 
-    def prefill(self, product: str, vendor: str = "", version: str = "") -> None:
+    def prefill(self, product: str, vendor: str = "", version: str = "", overview: str = "") -> None:
+        self.heading.setText(self.tr("Review of {0}").format(product))
+        self.overview.setText(overview)
+        self.overview.setVisible(bool(overview))
         self.product.setText(product)
         self.vendor.setText(vendor)
         self.version.setText(version)

@@ -13,6 +13,7 @@ from desktop.ui import evidence
 from desktop.ui.checklist_view import ChecklistView
 from desktop.ui.models.files_model import FilesModel
 from desktop.ui.obligations_view import ObligationsView
+from desktop.ui.review_data import level_counts, worst_level
 from desktop.ui.review_form import ReviewForm
 from desktop.ui.summary_view import SummaryView
 from desktop.ui.text_viewer import TextViewer
@@ -39,6 +40,7 @@ class ReviewPage(QTabWidget):
         self.files_view = QTableView(self)
         self.files_view.setModel(files_proxy)
         self.files_view.setSortingEnabled(True)
+        self.files_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.files_view.setAccessibleName(self.tr("Files of the delivery"))
         self.files_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.files_view.horizontalHeader().setStretchLastSection(True)
@@ -87,13 +89,24 @@ class ReviewPage(QTabWidget):
         self.checklist_stack.setCurrentWidget(self.form)
         self.obligations.clear()
         name = scan.source_path.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1]
-        self.form.prefill(name)
+        self.form.prefill(name, overview=self._overview(scan))
         self.setCurrentIndex(REVIEW_TAB)
+        self.form.vendor.setFocus(Qt.FocusReason.OtherFocusReason)  # keyboard users start typing at once
+
+    def _overview(self, scan: ScanResult) -> str:
+        counts = level_counts(scan.findings)
+        levels = ", ".join(f"{n} {level}" for level, n in counts.items() if n)
+        worst = worst_level(scan.findings)
+        return self.tr("{0} files in {1} components. The scan suggests an answer for {2} checklist items "
+                       "({3}); the most serious is {4}. Start the review to decide each one beside its "
+                       "evidence.").format(len(scan.files), len(scan.components), len(scan.findings),
+                                            levels or self.tr("none"), worst or self.tr("none"))
 
     def show_review(self, store: Any, review_id: int, checklist: Any) -> None:
         """Walk through review ``review_id``."""
         self.checklist.set_review(store, review_id, checklist)
         self.checklist_stack.setCurrentWidget(self.checklist)
+        self.checklist.item_list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.obligations.set_review(store, review_id)
         self.refresh_summary()
 

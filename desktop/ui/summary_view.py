@@ -122,6 +122,8 @@ class SummaryView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(license_box)
         splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -139,9 +141,16 @@ class SummaryView(QWidget):
         self.findings_view.resizeColumnToContents(1)
         header = self.license_view.horizontalHeader()
         header.setMinimumSectionSize(80)
+        header.setDefaultAlignment(Qt.AlignmentFlag(Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value))
+        header.setMinimumHeight(header.fontMetrics().lineSpacing() * 2 + 10)  # room for a wrapped title
+        self.license_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.license_view.resizeColumnsToContents()
         for column in range(self.licenses.columnCount()):  # the facts share the width and wrap: none clips
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if column < 2
-                                        else QHeaderView.ResizeMode.Stretch)
+            if column < 2:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, min(header.sectionSize(column), 160))
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.license_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         counts = level_counts(findings)
         self.counts.setText(", ".join(f"{n} {level}" for level, n in counts.items() if n))

@@ -90,6 +90,7 @@ class TextViewer(QWidget):
         self.clause_view = QTableView(self)
         self.clause_view.setModel(proxy)
         self.clause_view.setSortingEnabled(True)
+        self.clause_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # in the order of the text
         self.clause_view.setAccessibleName(self.tr("Clauses found in the text"))
         self.clause_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.clause_view.verticalHeader().setVisible(False)

@@ -86,7 +86,11 @@ class WorkspaceView(QWidget):
             self.summary.setText(self.tr("{0} ({1}) — {2} files in {3} components").format(
                 scan.source_path, scan.source_kind, len(scan.files), len(scan.components)))
         self.problems.set_rows(problems)
-        self.problems_label.setText(self.tr("Problems ({0})").format(len(problems)))
+        self.problems_label.setText(self.tr("Problems ({0})").format(len(problems)) if problems
+                                    else self.tr("No problems found while reading the delivery."))
+        self.problems_view.setVisible(bool(problems))
+        if not problems:
+            self.splitter.setSizes([10_000, 1])  # the tree takes the room the empty list would
         self.tree.expandAll()
         for column in range(1, self.components.columnCount()):
             self.tree.resizeColumnToContents(column)
