@@ -439,6 +439,24 @@ def _commercial_allowed(sentence: str) -> list[Hit]:
     return [("commercial-allowed", match.start(), match.end())] if match else []
 
 
+_GENERAL_GRANT = re.compile(
+    r"\b(?:are|is|be|hereby)\s+grant(?:ed|s)?\b[^.;]{0,200}?\blicen[cs]e\b[^.;]{0,300}?"
+    r"\bto\s+(?:use|reproduce|copy|distribute)\b",
+    _I,
+)
+_GRANT_BREADTH = re.compile(r"\broyalty[-\s]?free\b|\bworld[-\s]?wide\b", _I)
+
+
+def _general_grant(sentence: str) -> list[Hit]:
+    """A broad grant (royalty-free or worldwide) of a license to use and distribute, with no limit in it."""
+    if re.search(r"\b" + _MODAL_NOT + r"|\bnon[-\s]?commercial\b|\bresearch\b", sentence, _I):
+        return []
+    match = _GENERAL_GRANT.search(sentence)
+    if match is None or not _GRANT_BREADTH.search(sentence):
+        return []
+    return [("general-grant", match.start(), match.end())]
+
+
 RULES: tuple[Rule, ...] = (
     Rule("governing_law", ("govern", "适用"), _governing_law),
     Rule("venue", ("court", "法院"), _venue),
@@ -447,6 +465,7 @@ RULES: tuple[Rule, ...] = (
     Rule("revenue_threshold", ("revenue", "turnover", "receipts", "income", "sales"), _revenue_threshold),
     Rule("non_commercial", ("commercial", "非商业"), _non_commercial),
     Rule("commercial_allowed", ("commercial",), _commercial_allowed),
+    Rule("general_grant", ("grant",), _general_grant),
     Rule("use_prohibition", ("not use", "not to use", "military", "illegal", "不得"), _use_prohibition),
     Rule("research_only", ("research",), _research_only),
     Rule("non_production", ("production",), _non_production),

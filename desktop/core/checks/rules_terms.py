@@ -178,6 +178,10 @@ def _commercial_level(ctx: ReviewContext, allowed: Any, mau: Any, revenue: Any, 
         limits = " and ".join(parts) or "conditions in the text"
         return ("medium" if status == "needs-approval" else "low"), \
             f"commercial use is allowed under conditions ({limits}); the company is below the thresholds."
+    if allowed == "granted":
+        return "low", ("the license grants use, copying and distribution without limiting them to "
+                       "non-commercial or research use, and the text nowhere mentions commercial use: "
+                       "allowed by the general grant.")
     if allowed == "allowed":
         if status == "needs-approval":
             return "medium", "commercial use is allowed; the firm policy asks for approval of this family."
@@ -186,7 +190,7 @@ def _commercial_level(ctx: ReviewContext, allowed: Any, mau: Any, revenue: Any, 
 
 
 def _allowed_word(allowed: Any) -> str:
-    return {"allowed": "yes", "prohibited": "no", "conditional": "conditional"}.get(str(allowed), NOT_STATED)
+    return {"allowed": "yes", "granted": "yes", "prohibited": "no", "conditional": "conditional"}.get(str(allowed), NOT_STATED)
 
 
 def jurisdiction(ctx: ReviewContext) -> list[dict[str, Any]]:

@@ -108,6 +108,7 @@ def _read_terms(ctx: ReviewContext, hit: LicenseHit) -> Terms:
     aup_upd = by_kind("aup_updatable")
     outputs = by_kind("output_restriction")
     granted = by_kind("commercial_allowed")
+    general = by_kind("general_grant")
     prohibitions = by_kind("use_prohibition")
 
     read: dict[str, tuple[Any, tuple[Evidence, ...]]] = {}
@@ -121,6 +122,8 @@ def _read_terms(ctx: ReviewContext, hit: LicenseHit) -> Terms:
         read["commercial_use"] = ("conditional", ev(mau + revenue))
     elif granted:
         read["commercial_use"] = ("allowed", ev(granted, 1))
+    elif general and not _mentions_scope(ctx, hit):
+        read["commercial_use"] = ("granted", ev(general, 1))
     if law:
         read["governing_law"] = (law[0].value, ev(law, 1))
     if venue:
@@ -175,6 +178,23 @@ def _resolve(ctx: ReviewContext, hit: LicenseHit, name: str, read: tuple[Any, tu
                         None if not hit.modified else kb.value, None if not hit.modified else key)
     # the reference's clause is not in the delivered text and the rules read nothing
     return TermFact(name, None, (), Basis.REFERENCE, kb.value, key)
+
+
+_SCOPE_WORDS = re.compile(r"\b(?:commercial|research|production|evaluation|academic)\b|商业|商用|研究|学术",
+                          re.I)
+
+
+def _mentions_scope(ctx: ReviewContext, hit: LicenseHit) -> bool:
+    """True when the text of ``hit`` speaks of commercial, research or production use anywhere
+    (or cannot be read): then a general grant alone does not settle commercial use."""
+    entry = ctx.entry(hit.path)
+    if entry is None or not (entry.text or entry.pages):
+        return True
+    text = entry.text if entry.text else "\n".join(entry.pages or [])
+    region = text_region(ctx, hit) if entry.text else None
+    if region is not None:
+        text = "\n".join(text.splitlines()[region[0] - 1:region[1]])
+    return bool(_SCOPE_WORDS.search(text))
 
 
 def kb_key(facts_kb: Any) -> str:

@@ -150,3 +150,32 @@ def test_folder_zip_and_tar_give_identical_findings(tmp_path: Path, work: Path) 
     as_zip = scan(_zip(folder, tmp_path / "tiny.zip", "tiny"), work)
     as_tar = scan(_tar(folder, tmp_path / "tiny.tar"), work)
     assert _comparable(as_folder, "") == _comparable(as_zip, "tiny") == _comparable(as_tar, "")
+
+
+GRANT_TERMS = """Acme Model Terms
+
+1. Grant. You are granted a non-exclusive, worldwide and royalty-free license to use, reproduce,
+distribute and modify the model weights.
+2. You will not use the model for any military purposes.
+3. These terms are governed by the laws of Ruritania.
+"""
+
+
+@pytest.mark.parametrize("extra, allowed", [
+    ("", "yes"),
+    ("4. The model is made available for research purposes.\n", "not-stated"),
+    ("4. Use in production requires our written consent.\n", "not-stated"),
+])
+def test_a_general_grant_allows_commercial_use_only_when_nothing_speaks_of_it(
+        tmp_path: Path, work: Path, extra: str, allowed: str) -> None:
+    """A broad grant settles commercial use only when the text says nothing of commercial,
+    research or production use anywhere; then the grant itself is the evidence."""
+    files = {"model.safetensors": sample_weights(), "MODEL_LICENSE": GRANT_TERMS + extra}
+    (com,) = of(scan(make(tmp_path / "d", files), work), "commercial_use")
+    assert com["facts"]["allowed"] == allowed
+    if allowed == "yes":
+        assert com["level"] == "low" and "general grant" in com["summary"]
+        (ev,) = com["evidence"]
+        assert ev["path"] == "MODEL_LICENSE" and ev["lines"] == [3, 4] and "royalty-free" in ev["quote"]
+    else:
+        assert com["level"] == "medium"
