@@ -166,10 +166,16 @@ def obligation_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
         status = str(row.get("status") or "open")
         rows.append({**row, "status_label": STATUS_TITLES.get(Status(status), status)
                      if status in tuple(Status) else status,
-                     "license_label": names.get(row.get("license")) or row.get("license") or "Unidentified terms",
+                     "license_label": names.get(row.get("license")) or row.get("license") or _unidentified(evidence),
                      "evidence": [e for e in evidence if not e.get("sha256")],
                      "texts": [e for e in evidence if e.get("sha256")]})    # delivered files to ship as they are
     return rows
+
+
+def _unidentified(evidence: list[dict[str, Any]]) -> str:
+    """How the schedule names terms the library does not hold: by the delivered file they are in."""
+    paths = list(dict.fromkeys(str(e["path"]) for e in evidence if e.get("origin") == "delivered" and e.get("path")))
+    return f"Unidentified terms in {', '.join(paths[:2])}" if paths else "Unidentified terms"
 
 
 def _top_folder(entry: dict[str, Any]) -> str:

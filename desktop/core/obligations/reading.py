@@ -47,13 +47,23 @@ def grounded(path: str, text: str, quote: str, within: tuple[int, int] | None = 
         return None
 
 
+_LEAD = re.compile(r"^(?:(?:and|or)\s+)?(?:\(?[a-z0-9]{1,3}[.)]\s+)?", _I)
+SENTENCE_LIMIT = 500
+
+
 def find_clause(path: str, text: str, pattern: re.Pattern[str]) -> dict[str, Any] | None:
-    """The first clause of ``text`` matching ``pattern``, as grounded evidence."""
+    """The sentence of ``text`` holding the first match of ``pattern``, as grounded evidence (the
+    match alone when the sentence is very long)."""
     flat = " ".join(text.split())
     match = pattern.search(flat)
     if match is None or "trademark" in match.group(0).lower():
         return None
-    return grounded(path, text, match.group(0))
+    start = max(flat.rfind(mark, 0, match.start()) for mark in (". ", "; ", ": "))
+    ends = [e for e in (flat.find(mark, match.end()) for mark in (". ", "; ")) if e >= 0]
+    end = min(ends) + 1 if ends else len(flat)
+    sentence = _LEAD.sub("", flat[start + 2 if start >= 0 else 0:end].strip())
+    quote = sentence if match.group(0) in sentence and len(sentence) <= SENTENCE_LIMIT else match.group(0)
+    return grounded(path, text, quote) or grounded(path, text, match.group(0))
 
 
 def sentence_of(text: str, lines: tuple[int, int], quote: str) -> str:
