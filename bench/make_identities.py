@@ -117,6 +117,14 @@ SPECS: list[dict] = [
          versions=["Model Release Date: 15 January 2025"], phrases=["Prohibited Uses Policy"],
          summary="MiniMax's model license: Singapore law, SIAC arbitration, an appended Prohibited Uses "
                  "Policy and a notice to keep."),
+    dict(id="bilibili-index-model-1.0", name="bilibili Index-1.9B Model License Agreement 1.0 (11 June 2024)",
+         family="bilibili", kind="model", repo="bilibili/Index-1.9B", path="INDEX_MODEL_LICENSE",
+         where="mirror", titles=["bilibili Index-1.9B 模型许可协议"], versions=["版本 1.0，2024 年 6 月 11 日"],
+         phrases=["bilibili Index Inside"],
+         summary="bilibili's license for the Index-1.9B weights (Chinese only): non-commercial use, "
+                 "commercial use only after registering with and written authorisation from the licensor, "
+                 "a list of prohibited uses, marking of open-source derivatives and ranked derivatives with "
+                 "the bilibili Index brand, mainland PRC law and the courts where the licensor is based."),
 ]
 
 

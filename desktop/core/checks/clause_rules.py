@@ -325,6 +325,10 @@ _ATTRIBUTION_PHRASE = re.compile(
     r"[“\"\u2018](?P<phrase>(?:Built|Powered|Made|Developed|Created|Improved|Trained|Fine-tuned)\s+(?:with|by|on|using)"
     r"\s+[^”\"\u2019\n]{1,60})[”\"\u2019]"
 )
+# Chinese: "mark ... with content including (but not limited to) “X”" (标注/注明/标明 ... “X”).
+_ATTRIBUTION_PHRASE_ZH = re.compile(
+    r"(?:标注|注明|标明|显示|展示)[^。；“\"]{0,40}?[“\"](?P<phrase>[^”\"\n]{2,60})[”\"]"
+)
 _NOTICE_TEXT = re.compile(
     r"\battribution\s+notices?\b[^“\"]{0,160}?(?:[“\"]Notice[”\"][^“\"]{0,100}?)?"
     r"[“\"](?P<notice>[^”\"\n]{10,300})[”\"]",
@@ -341,6 +345,8 @@ def _attribution_duty(sentence: str) -> list[Hit]:
     hits: list[Hit] = [
         (m["phrase"].strip(), m.start(), m.end()) for m in _ATTRIBUTION_PHRASE.finditer(sentence)
     ]
+    hits += [(m["phrase"].strip(), m.start(), m.end()) for m in _ATTRIBUTION_PHRASE_ZH.finditer(sentence)
+             if re.search(r"[A-Za-z\u4e00-\u9fff]", m["phrase"])]
     notice = _NOTICE_TEXT.search(sentence)
     if notice:
         hits.append((notice["notice"].strip(), notice.start(), notice.end()))
@@ -474,7 +480,8 @@ RULES: tuple[Rule, ...] = (
     Rule("output_restriction", ("output", "result", "generated"), _output_restriction),
     Rule("naming_duty", ("name",), _naming_duty),
     Rule("attribution_duty", ("built", "powered", "made ", "developed", "created", "improved", "trained",
-                              "fine-tuned", "attribution", "credit"), _attribution_duty),
+                              "fine-tuned", "attribution", "credit", "标注", "注明", "标明", "显示", "展示"),
+         _attribution_duty),
     Rule("termination_on_litigation", ("terminat",), _termination_on_litigation),
     Rule("territory_exclusion", ("excluding", "not being granted", "not granted", "not licensed",
                                  "not available", "not apply", "not permitted", "not authori"),

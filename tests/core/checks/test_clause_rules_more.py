@@ -39,3 +39,17 @@ def test_chinese_law_courts_and_non_commercial_grant() -> None:
     assert found["non_commercial"] == ["non-commercial"]
     assert found["governing_law"] == ["中华人民共和国"]
     assert found["venue"] == ["许可方所在地人民法院"]
+
+
+def test_chinese_marking_duty_names_the_phrase_to_show() -> None:
+    """标注 ... “X”: derivatives must be marked with the phrase X (our own sentence)."""
+    found = kinds("您发布基于本模型的衍生模型时，需以显著方式标注，标注内容包括但不限于“Acme Brain ”。\n")
+    assert found["attribution_duty"] == ["Acme Brain"]
+    assert "attribution_duty" not in kinds("本协议中的“模型”是指本许可方发布的权重。\n")
+
+
+def test_general_grant_is_read_but_not_when_it_is_limited() -> None:
+    grant = "You are granted a worldwide, royalty-free license to use, copy and distribute the weights.\n"
+    assert kinds(grant)["general_grant"] == ["general-grant"]
+    assert "general_grant" not in kinds(grant.replace("the weights", "the weights for research"))
+    assert "general_grant" not in kinds("You are granted a license to use the weights.\n")
