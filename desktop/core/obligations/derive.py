@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.core.evidence import Evidence
 from desktop.core.obligations import reading
+from desktop.core.obligations.components import component_obligations
 from desktop.core.obligations.register import Basis, Kind, Obligation, basis_of
 
 _DUTY_PREFIX = re.compile(r'^derivative model names begin with "(?P<v>[^"]+)"')
@@ -33,11 +34,14 @@ _OUTPUT_TEXT = {
 
 
 def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, Any]] = (),
-           texts: Mapping[str, str] | None = None) -> list[Obligation]:
-    """The register of one delivery: model terms first, one obligation per duty, each with evidence.
+           texts: Mapping[str, str] | None = None, matches: Sequence[Mapping[str, Any]] = (),
+           knowledge: Mapping[str, Any] | None = None) -> list[Obligation]:
+    """The register of one delivery: model terms first, then component licenses, each with evidence.
 
     ``findings`` are scan-JSON findings; ``files`` the delivery's files (``path``, ``role``,
-    ``sha256``); ``texts`` the delivered texts of license and notice files by path, when known.
+    ``sha256``); ``texts`` the delivered texts of license and notice files by path, when known;
+    ``matches`` the license matches of the files (``path``, ``role``, ``key``, ``name``, ``source``, ``lines``)
+    and ``knowledge`` the knowledge base, for the component licenses.
     """
     texts = dict(texts or {})
     out: list[Obligation] = []
@@ -52,6 +56,9 @@ def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, A
         elif check == "output_use":
             out += _outputs(f)
     out += _from_texts(findings, texts, {o.key for o in out})
+    governing = {(f.get("facts") or {}).get("license") for f in findings
+                 if f.get("check") in ("weights_coverage", "commercial_use", "use_restrictions", "attribution")}
+    out += component_obligations(matches, governing, texts, knowledge or {})
     order = {k: n for n, k in enumerate(Kind)}
     licenses = list(dict.fromkeys(o.license_key for o in out))
     unique = {o.key: replace(o, evidence=_dedupe(o.evidence)) for o in reversed(out)}

@@ -25,12 +25,13 @@ class Kind(StrEnum):
     THRESHOLD = "threshold"                # monitor users or revenue against a threshold
     OUTPUT_USE = "output_use"              # restrictions on using outputs
     TERRITORY = "territory"                # where the model may not be deployed
+    COMPONENT = "component_license"        # notices and license texts of third-party components
 
 KIND_TITLES = {
     Kind.NOTICE_FILE: "Notice file", Kind.ATTRIBUTION: "Attribution", Kind.NAME_PREFIX: "Model name",
     Kind.USE_POLICY: "Use restrictions", Kind.USE_LIMIT: "Permitted use", Kind.REGISTRATION: "Registration",
     Kind.THRESHOLD: "Threshold", Kind.OUTPUT_USE: "Use of outputs", Kind.TERRITORY: "Territory",
-    Kind.MODIFIED_FILES: "Modified files",
+    Kind.MODIFIED_FILES: "Modified files", Kind.COMPONENT: "Component license",
 }
 
 

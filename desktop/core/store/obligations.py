@@ -20,7 +20,7 @@ from desktop.core.store.audit_states import obligation_state
 from desktop.core.store.deliveries import findings_of
 from desktop.core.store.errors import NotFound, PolicyError
 from desktop.core.store.identity import Identity, actor_label, ensure_reviewer, parse_identity, reviewer_label
-from desktop.core.store.models import File, FileText
+from desktop.core.store.models import File, FileText, LicenseMatch
 from desktop.core.store.models import Obligation as Row
 from desktop.core.store.models import Review, Reviewer, utc_now
 from desktop.core.store.reviews import LOCKED_STATUSES, get_review_row
@@ -42,6 +42,27 @@ def kept_texts(session: Session, delivery_id: int) -> dict[str, str]:
     return {path: text for path, text in session.execute(query)}
 
 
+def license_matches(session: Session, delivery_id: int) -> list[dict[str, Any]]:
+    """The license matches of a delivery's files (path, role, key, name, source, lines), in file order."""
+    query = (sa.select(File.path, File.role, LicenseMatch.key, LicenseMatch.details)
+             .join(LicenseMatch, LicenseMatch.file_id == File.id)
+             .where(File.delivery_id == delivery_id).order_by(File.path, LicenseMatch.id))
+    return [{"path": path, "role": role, "key": key, "name": (details or {}).get("name"),
+             "source": (details or {}).get("source"), "lines": (details or {}).get("lines")}
+            for path, role, key, details in session.execute(query)]
+
+
+def knowledge_of(keys: set[str]) -> dict[str, Any]:
+    """The knowledge-base facts of ``keys`` (those it holds; none when it cannot be read)."""
+    from desktop.core.checks.knowledge import knowledge_files, load_knowledge_file
+    from desktop.core.checks.knowledge_schema import KnowledgeError
+
+    try:
+        return {p.stem: load_knowledge_file(p) for p in knowledge_files() if p.stem in keys}
+    except (KnowledgeError, OSError, ValueError):
+        return {}
+
+
 def refresh(session: Session, review_id: int, actor: Reviewer,
             texts: Mapping[str, str] | None = None) -> list[Row]:
     """Build or bring up to date the register of a review from its delivery's findings.
@@ -55,8 +76,10 @@ def refresh(session: Session, review_id: int, actor: Reviewer,
     files = [{"path": p, "role": r, "sha256": h} for p, r, h in session.execute(
         sa.select(File.path, File.role, File.sha256).where(File.delivery_id == review.delivery_id)
         .order_by(File.path))]
+    matches = license_matches(session, review.delivery_id)
     derived = derive(findings_of(session, review.delivery_id), files,
-                     kept_texts(session, review.delivery_id) if texts is None else texts)
+                     kept_texts(session, review.delivery_id) if texts is None else texts,
+                     matches, knowledge_of({str(m["key"]) for m in matches}))
     rows = {r.key: r for r in _rows(session, review_id)}
     label = actor_label(actor)
     for ob in derived:

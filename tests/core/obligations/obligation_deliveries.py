@@ -70,3 +70,11 @@ def make(folder: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return folder
+
+
+def mit_text() -> str:
+    """The MIT License from the reference library."""
+    return read_reference(reference_dir() / "mit.LICENSE").text
+
+
+CODE_UNDER_MIT = '# SPDX-License-Identifier: MIT\n"""Tokenizer helpers."""\n\n\ndef split(text):\n    return text.split()\n'

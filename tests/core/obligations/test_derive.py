@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from obligation_deliveries import ACME_TERMS, NOTICE, PLAIN_THRESHOLD_TERMS, apache_text, make
+from obligation_deliveries import ACME_TERMS, CODE_UNDER_MIT, NOTICE, PLAIN_THRESHOLD_TERMS, apache_text, make, mit_text
 
+from desktop.core.checks.knowledge import load_knowledge
 from desktop.core.evidence import lines_of, normalise
 from desktop.core.obligations import Basis, Kind, Obligation, derive
 from desktop.core.scan import ScanOptions, scan_path
@@ -17,7 +18,8 @@ def register(folder: Path, work: Path, keep_texts: bool = True) -> list[Obligati
     scan = scan_path(folder, options=ScanOptions(work_dir=work))
     files = [{"path": f.path, "role": f.role, "sha256": f.sha256} for f in scan.files]
     texts = {f.path: f.text for f in scan.files if f.text} if keep_texts else {}
-    return derive(scan.findings, files, texts)
+    matches = [{"path": f.path, "role": f.role, **m} for f in scan.files for m in f.licenses]
+    return derive(scan.findings, files, texts, matches, load_knowledge())
 
 
 def by_kind(obligations: list[Obligation], kind: Kind) -> Obligation:
@@ -113,3 +115,27 @@ def test_duties_only_the_reference_shows_are_labelled() -> None:
     (ob,) = derive([finding])
     assert ob.kind == Kind.NAME_PREFIX and ob.basis is Basis.REFERENCE
     assert "From the reference text of acme-base" in ob.text and "the delivered files do not state it" in ob.text
+
+
+def test_component_licenses_of_the_delivered_files_follow_the_model_terms(tmp_path: Path, work: Path) -> None:
+    folder = make(tmp_path / "mixed", {"LICENSE": apache_text(), "tokenizer_utils.py": CODE_UNDER_MIT,
+                                       "README.md": "# Model\n\nThe model weights are licensed under the "
+                                                    "Apache License 2.0; the helper code is MIT licensed.\n"})
+    (folder / "LICENSES").mkdir()
+    (folder / "LICENSES" / "MIT.txt").write_text(mit_text(), encoding="utf-8")
+    obligations = register(folder, work)
+    assert [o.kind for o in obligations] == [Kind.MODIFIED_FILES, Kind.COMPONENT]
+    component = obligations[-1]
+    assert component.license_key == "mit" and component.key == "component_license:mit"
+    assert "tokenizer_utils.py" in component.text and "LICENSES/MIT.txt" in component.text
+    assert "README.md" not in component.text        # the card's words about the code are no file's license
+    assert component.basis is Basis.DELIVERED and component.evidence[0]["path"] == "LICENSES/MIT.txt"
+    assert_grounded(folder, component)
+
+
+def test_a_component_license_outside_the_knowledge_base_has_unknown_duties() -> None:
+    matches = [{"path": "vendor/lib.py", "role": "code", "key": "acme-tools-license", "name": "Acme Tools License",
+                "source": "spdx-tag", "lines": [1, 1]}]
+    (ob,) = derive([], [], {}, matches, {})
+    assert ob.kind == Kind.COMPONENT and "they are unknown" in ob.text and "vendor/lib.py" in ob.text
+    assert ob.evidence == ()
