@@ -125,6 +125,40 @@ SPECS: list[dict] = [
                  "commercial use only after registering with and written authorisation from the licensor, "
                  "a list of prohibited uses, marking of open-source derivatives and ranked derivatives with "
                  "the bilibili Index brand, mainland PRC law and the courts where the licensor is based."),
+    # Texts the vendors publish only on their web sites or Hugging Face, read from public GitHub
+    # repositories that keep a copy; `lines` keeps only the license (not the copier's own note).
+    dict(id="falcon-180b-tii-1.0", name="Falcon 180B TII License, Version 1.0 (September 2023)", family="falcon",
+         kind="model", repo="sinotec2/FAQ", commit="d530771d8388549e9fb8f1c1930dd20cd59e1cc7",
+         path="journal/falcon170BTOU.md", lines=(3, 100), where="mirror",
+         titles=["FALCON 180B TII LICENSE VERSION 1.0"], versions=["September 2023"],
+         phrases=["is built using Falcon LLM technology from the", "Hosting Application Address"],
+         summary="TII's license for Falcon 180B, built on Apache 2.0: royalty-free use and redistribution, "
+                 "the Acceptable Use Policy (updatable, at FalconLLM.tii.ae) binding and to be passed on, a "
+                 "'built using Falcon LLM technology' statement for derivatives, and no hosted inference or "
+                 "fine-tuning API service without TII's separate permission."),
+    dict(id="mistral-mrl-0.1", name="Mistral AI Research License (MRL-0.1)", family="mistral", kind="model",
+         repo="orsonteodoro/oiledmachine-overlay", commit="5413230733ccb8de063b7ad312dab8a2281d9a5b",
+         path="licenses/MRL-0.1.md", where="mirror", titles=["Mistral AI Research License"], versions=[],
+         phrases=["Licensed by Mistral AI under the Mistral AI Research License"],
+         summary="Mistral AI's research license: the models, derivatives and outputs for research purposes "
+                 "only (personal, scientific or academic, non-commercial), redistribution with the agreement "
+                 "and a Notice file, French law and the courts of Paris."),
+    dict(id="mistral-mnpl-0.1", name="Mistral AI Non-Production License (MNPL-0.1)", family="mistral",
+         kind="model", repo="orsonteodoro/oiledmachine-overlay", commit="e172fcec47b98e1e6efad23338917a16a60cdd28",
+         path="licenses/MNPL-0.1.md", lines=(3, 81), where="mirror",
+         titles=["Mistral AI Non-Production License"], versions=[],
+         phrases=["Licensed by Mistral AI under the Mistral AI Non-Production License"],
+         summary="Mistral AI's non-production license: the models and derivatives for testing, research, "
+                 "personal or evaluation use in non-production environments only, never supplied in a "
+                 "commercial activity, French law and the courts of Paris."),
+    dict(id="cohere-c4ai-aup", name="Cohere For AI Acceptable Use Policy", family="cohere", kind="policy",
+         repo="orsonteodoro/oiledmachine-overlay", commit="8c72d14118c06542d09eff60857274808348b0df",
+         path="licenses/C4AI-Acceptable-Use-Policy", lines=(3, 22), where="mirror",
+         titles=["Cohere For AI Acceptable Use Policy"], versions=[],
+         phrases=["Synthetic data for commercial uses"],
+         summary="The use policy Cohere For AI adds to the CC-BY-NC weights of its open models: prohibited "
+                 "uses (violence, harassment, sexual exploitation, sensitive information, fraud and deception) "
+                 "and no synthetic data generated for commercial purposes."),
 ]
 
 
@@ -137,7 +171,11 @@ def _text(spec: dict, mirrors: Path, corpus: Path) -> tuple[str, str]:
                                                   capture_output=True, text=True).stdout.strip()
     shown = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{spec['path']}"], check=True,
                            capture_output=True)
-    return shown.stdout.decode("utf-8"), commit
+    text = shown.stdout.decode("utf-8")
+    if "lines" in spec:  # the license only, without the copier's note or translation around it
+        first, last = spec["lines"]
+        text = "\n".join(text.split("\n")[first - 1:last]) + "\n"
+    return text, commit
 
 
 def main(mirrors: Path, corpus: Path, out: Path) -> None:
@@ -149,9 +187,12 @@ def main(mirrors: Path, corpus: Path, out: Path) -> None:
         missing = [line for line in lines if f" {line} " not in joined]
         if missing:
             raise SystemExit(f"{spec['id']}: not in the text: {missing}")
+        source = {"repo": spec["repo"], "commit": commit, "path": spec["path"]}
+        if "lines" in spec:
+            source["lines"] = list(spec["lines"])
         doc = {
             "id": spec["id"], "name": spec["name"], "family": spec["family"], "kind": spec["kind"],
-            "source": {"repo": spec["repo"], "commit": commit, "path": spec["path"]},
+            "source": source,
             "titles": [words_key(t) for t in spec["titles"]],
             "versions": [words_key(v) for v in spec["versions"]],
             "phrases": [words_key(p) for p in spec["phrases"]],
