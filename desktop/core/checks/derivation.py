@@ -9,6 +9,7 @@ judged parent by parent; the most serious result comes first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from desktop.core.checks.derivation_terms import (
 from desktop.core.checks.findings import finding
 from desktop.core.checks.lineage import BaseModel
 from desktop.core.evidence import Evidence
+from desktop.core.licenses.statements import plain_prose
 
 _LEVEL = {"conflict": "high", "clause-dependent": "medium", "unknown": "medium"}
 _ORDER = ("high", "medium", "low", "info")
@@ -70,6 +72,8 @@ def derivative_findings(ctx: ReviewContext) -> list[dict[str, Any]]:
             "conflict": j.outcome == "conflict", "base": j.base.to_json(), "compatibility": j.outcome,
             "rule": j.rule.id if j.rule else None, "deciding_clauses": j.clauses,
             "base_license_source": j.base_terms.source if j.base_terms else None,
+            "base_license_key": j.base_terms.key if j.base_terms else None,
+            "base_license_written": j.base_terms.written if j.base_terms else None,
             "delivered_terms": [t.to_json() for t in derivative]}
         if j.cross_check:
             facts["knowledge_base_license"] = j.cross_check
@@ -84,7 +88,7 @@ def derivative_findings(ctx: ReviewContext) -> list[dict[str, Any]]:
 def judge(ctx: ReviewContext, table: RuleTable, base: BaseModel, derivative: list[Terms], tied: bool,
           relation: str) -> Judgement:
     """The outcome for one base model (see the module doc)."""
-    named = [_source_evidence(ctx, s) for s in base.sources]
+    named = [e for s in base.sources for e in _source_evidence(ctx, s)]
     if all("hint" in s["field"] for s in base.sources):
         return Judgement(base, "unknown", "low", f"{base.sources[0]['path']} names {base.id} as the checkpoint it "
                          "was loaded from; this is a hint of a base model, not proof.", evidence=named)
@@ -98,7 +102,7 @@ def judge(ctx: ReviewContext, table: RuleTable, base: BaseModel, derivative: lis
     where = _where(base_terms)
     if not derivative:
         return Judgement(base, "unknown", "medium",
-                         f"{_derived(relation)} {base.id}, licensed under {base_terms.name} ({where}); the delivery "
+                         f"{_derived(relation)} {base.id}, licensed under {_shown(base_terms)} ({where}); the delivery "
                          "states no license for the model itself, so compatibility cannot be decided.",
                          base_terms, evidence=named + base_terms.evidence)
     base_traits = traits(ctx, table, base_terms)
@@ -116,7 +120,7 @@ def judge(ctx: ReviewContext, table: RuleTable, base: BaseModel, derivative: lis
         note = " Nothing in the delivery ties its top-level license to the weights, so the reviewer decides."
     level = _LEVEL.get(outcome) or ("low" if "flow-down" in base_traits else "info")
     terms_names = ", ".join(t.name for t in derivative)
-    summary = (f"{_derived(relation)} {base.id}, licensed under {base_terms.name} ({where}), delivered under "
+    summary = (f"{_derived(relation)} {base.id}, licensed under {_shown(base_terms)} ({where}), delivered under "
                f"{terms_names}: {outcome}. {rule.says}{note}")
     evidence = named + base_terms.evidence + proof
     if outcome != "compatible":
@@ -150,10 +154,22 @@ def _conditions(ctx: ReviewContext, base: Terms, derivative: list[Terms], each: 
     if all(_allows_commercial(ctx, t, tr) for t, tr in zip(derivative, each, strict=True)):
         holds.add("grants-commercial")
     prefix = _name_prefix(ctx, base)
-    names = [n["name"].rsplit("/", 1)[-1].lower() for n in ctx.lineage.names]
+    names = _model_names(ctx)
     if prefix and names and not any(n.startswith(prefix.lower()) for n in names):
         holds.add("name-prefix-missing")
     return holds
+
+
+def _model_names(ctx: ReviewContext) -> list[str]:
+    """The names the delivery gives the model (metadata fields and the card's title), lower case; the
+    delivery's folder or archive name is not a published name and is left out."""
+    names = [n["name"] for n in ctx.lineage.names if n["field"] != "delivery name"]
+    for entry in ctx.files:
+        text = plain_prose(entry.text or "") if entry.role == "model_card" else ""
+        title = re.search(r"(?m)^#[ \t]+(\S.*?)[ \t#]*$", text)
+        if title:
+            names.append(title.group(1))
+    return [n.strip().rsplit("/", 1)[-1].lower() for n in names if n.strip()]
 
 
 def _allows_commercial(ctx: ReviewContext, terms: Terms, found: set[str]) -> bool:
@@ -186,6 +202,13 @@ def _clauses(ctx: ReviewContext, rule: Rule, base: Terms) -> list[dict[str, Any]
     return [item]
 
 
+def _shown(terms: Terms) -> str:
+    """The base's license as the delivery words it, with the key it was read as when they differ."""
+    if terms.written and terms.key and re.sub(r"\W", "", terms.written.lower()) != re.sub(r"\W", "", terms.key):
+        return f"{terms.written} (read as {terms.key})"
+    return terms.name
+
+
 def _where(terms: Terms) -> str:
     if terms.source == "knowledge base":
         return "from the table of known base models, not from the delivery"
@@ -204,13 +227,13 @@ def _derived(relation: str | None) -> str:
     return f"{article} {relation} of"
 
 
-def _source_evidence(ctx: ReviewContext, source: dict[str, Any]) -> Evidence:
-    """Where a base model is named: the words on their line, or what the scanner read there."""
+def _source_evidence(ctx: ReviewContext, source: dict[str, Any]) -> list[Evidence]:
+    """Where a base model is named: the words on their line (and the fuller name where it stands, when a
+    heading gave it), or what the scanner read there."""
     line = source.get("line")
-    for quote in (source.get("quote"), source.get("value")):
-        if quote:
-            found = ctx.locate(source["path"], str(quote), (line, line) if line else None) or \
-                ctx.locate(source["path"], str(quote))
-            if found is not None:
-                return found
-    return Evidence.observed(source["path"], f"{source['field']}: {source.get('value') or ''}")
+    found = []
+    for quote in dict.fromkeys(str(q) for q in (source.get("quote"), source.get("value")) if q):
+        ev = ctx.locate(source["path"], quote, (line, line) if line else None) or ctx.locate(source["path"], quote)
+        if ev is not None and ev not in found:
+            found.append(ev)
+    return found or [Evidence.observed(source["path"], f"{source['field']}: {source.get('value') or ''}")]

@@ -35,9 +35,11 @@ class Terms:
     source: str                       # "delivered" | "knowledge base" | "declared"
     evidence: list[Evidence] = field(default_factory=list)
     hit: LicenseHit | None = None
+    written: str | None = None        # the words the delivery uses for it, when it states it
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "family": self.family, "name": self.name, "source": self.source}
+        return {"key": self.key, "family": self.family, "name": self.name, "source": self.source,
+                "written": self.written}
 
 
 def resolve_phrase(ctx: ReviewContext, phrase: str) -> tuple[str | None, str | None]:
@@ -74,7 +76,8 @@ def stated_base_license(ctx: ReviewContext, base: BaseModel) -> Terms | None:
             if key or family:
                 ev = ctx.locate(src["path"], str(src.get("quote") or src["value"]),
                                 (src["line"], src["line"]) if src.get("line") else None)
-                return Terms(key, family, _shown(ctx, key, str(phrase)), "delivered", [ev] if ev else [])
+                return Terms(key, family, _shown(ctx, key, str(phrase)), "delivered", [ev] if ev else [],
+                             written=str(phrase))
     for variant in name_variants(base.id):
         for entry in ctx.files:
             if entry.role not in ("model_card", "docs", "license", "agreement") or not entry.text:
@@ -107,7 +110,7 @@ def _statement_after(ctx: ReviewContext, path: str, text: str, name: str) -> Ter
                 continue
             written, key, family = found
             evidence = [e for e in (ctx.locate(path, match.group(0), (n, n)), ctx.locate(path, written, (n, n))) if e]
-            return Terms(key, family, _shown(ctx, key, written), "delivered", evidence)
+            return Terms(key, family, _shown(ctx, key, written), "delivered", evidence, written=written)
     return None
 
 

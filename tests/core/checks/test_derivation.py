@@ -128,7 +128,7 @@ def test_same_family_without_a_version_is_compatible(tmp_path: Path, work: Path)
 
 def test_another_version_of_the_base_license_depends_on_its_clause(tmp_path: Path, work: Path) -> None:
     folder = weights_with(tmp_path / "llama-acme", {
-        "README.md": card(license="llama3.2", base_model="meta-llama/Llama-3.1-8B"),
+        "README.md": card(license="llama3.2", base_model="meta-llama/Llama-3.1-8B", model_name="Llama-acme"),
         "LICENSE": ref_text("llama-3.2-license-2024")})
     (found,) = derivation(folder, work)
     assert found["facts"]["rule"] == "same-family-other-version"
