@@ -46,7 +46,7 @@ def resolve_phrase(ctx: ReviewContext, phrase: str) -> tuple[str | None, str | N
     """(key, family) for a written license id or name ("CC BY-SA-4.0", "MIT", "Llama2 license")."""
     bare = _TRAILING_WORDS.sub("", phrase.strip(" `'\"()[].,;:"))
     slug = re.sub(r"\s+", "-", bare.strip().lower())
-    for candidate in (slug, slug.replace("-license", ""), slug.replace(" ", "")):
+    for candidate in dict.fromkeys((slug, slug.replace("-license", ""), slug.replace("-", ""))):
         if candidate in ctx.knowledge:
             return candidate, ctx.knowledge[candidate].family
         if candidate in HUB_IDS and HUB_IDS[candidate][1] not in ("other", "unknown"):

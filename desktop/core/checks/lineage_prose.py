@@ -23,7 +23,8 @@ _TRAINED_FROM = re.compile(
     r"(?:(?:checkpoint|version|weights)\s+of\s+(?:the\s+)?)?(?P<name>[\w./-]*[\w])")
 _APPLIES_TO_WEIGHTS = re.compile(r"(?i)\bappl(?:y|ies)\s+to\s+(?:the\s+)?(?:model\s+)?(?:weights|parameters)")
 _LICENSE_CONDITIONS = re.compile(
-    r"(?P<name>\b[A-Z][\w.\-]*)\s+licen[cs]e\s+(?:conditions|terms)\b(?:\s*\((?P<paren>[^)\n]{0,200})\))?")
+    r"(?P<name>\b[A-Z][\w.\-]*(?:\s\d[\w.]*)?)\s+licen[cs]e\s+(?:conditions|terms)\b"
+    r"(?:\s*\((?P<paren>[^)\n]{0,200})\))?")
 _RELATIONS = {"fine": "fine-tune", "dist": "distillation", "quan": "quantized", "merg": "merge"}
 _NOT_NAMES = frozenset({
     "scratch", "top", "data", "datasets", "dataset", "tokens", "text", "code", "it", "this", "that", "these",

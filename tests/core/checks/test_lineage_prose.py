@@ -107,3 +107,29 @@ def test_a_table_without_a_catch_all_is_refused(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(RuleTableError, match="last rule"):
         load_rule_table(path)
+
+
+def test_a_license_applying_a_versioned_model_license() -> None:
+    text = "Gizmo terms.\n\nThe Llama 3.1 license terms apply to the model weights as well.\n"
+    entry = FileEntry("LICENSE", len(text), "x", role="license", text=text)
+    (base,) = prose_bases([entry], [])
+    assert (base.name, base.license_phrase, base.line) == ("Llama 3.1", "Llama 3.1 license", 3)
+
+
+@pytest.mark.parametrize("written, key, family", [
+    ("Llama 3.1 license", "llama-3.1-license-2024", "llama"),
+    ("Llama2 license", "llama-2-license-2023", "llama"),
+    ("CC BY-SA-4.0", "cc-by-sa-4.0", "cc-by-sa"),
+    ("MIT", "mit", "mit"),
+    ("Qwen license", None, "qwen"),
+    ("the supervision", None, None),
+])
+def test_written_license_names_resolve_to_a_key_or_a_family(written: str, key: str | None,
+                                                            family: str | None) -> None:
+    from types import SimpleNamespace
+
+    from desktop.core.checks.derivation_terms import resolve_phrase
+    from desktop.core.checks.knowledge import load_knowledge
+
+    ctx = SimpleNamespace(knowledge=load_knowledge())
+    assert resolve_phrase(ctx, written) == (key, family)  # type: ignore[arg-type]
