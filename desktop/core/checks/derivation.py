@@ -168,7 +168,7 @@ def _model_names(ctx: ReviewContext) -> list[str]:
         text = plain_prose(entry.text or "") if entry.role == "model_card" else ""
         title = re.search(r"(?m)^#[ \t]+(\S.*?)[ \t#]*$", text)
         if title:
-            names.append(title.group(1))
+            names.append(re.sub(r"(?i)^model\s+card\s+(?:for|of)\s+", "", title.group(1)))
     return [n.strip().rsplit("/", 1)[-1].lower() for n in names if n.strip()]
 
 

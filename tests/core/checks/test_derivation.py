@@ -110,11 +110,11 @@ def test_naming_prefix_the_base_requires_is_missing(tmp_path: Path, work: Path) 
 
 
 def test_same_license_is_compatible(tmp_path: Path, work: Path) -> None:
-    folder = weights_with(tmp_path / "llama-acme", {
-        "README.md": card(license="llama3.1", base_model="meta-llama/Llama-3.1-8B", model_name="Llama-acme"),
+    folder = weights_with(tmp_path / "acme", {
+        "README.md": "---\nlicense: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n---\n# Model Card for Llama-acme\n",
         "LICENSE": ref_text("llama-3.1-license-2024")})
     (found,) = derivation(folder, work)
-    assert found["facts"]["rule"] == "same-license"
+    assert found["facts"]["rule"] == "same-license"  # the card's title gives the name the duty asks for
     assert found["facts"]["compatibility"] == "compatible" and found["level"] == "low"
 
 
