@@ -41,10 +41,22 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
+@lru_cache(maxsize=32)
+def normalised_text(text: str) -> str:
+    """:func:`normalise` of a whole page or file, cached (every quote of a file is checked against it)."""
+    return normalise(text)
+
+
 def lines_of(text: str, span: tuple[int, int]) -> str:
     """Lines ``span`` (1-based, inclusive) of ``text``."""
     first, last = span
-    return "\n".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[first - 1:last])
+    return "\n".join(_lines(text)[first - 1:last])
+
+
+@lru_cache(maxsize=16)
+def _lines(text: str) -> tuple[str, ...]:
+    """The lines of ``text`` (cached: one file is cited by many facts)."""
+    return tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ class Evidence:
         """Evidence on one page of a delivered PDF; refuses a quote that is not on that page (or the next,
         for a quote running over the page break)."""
         text = "\n".join(pages[page - 1:page + 1]) if 0 < page <= len(pages) else ""
-        if not quote.strip() or normalise(quote) not in normalise(text):
+        if not quote.strip() or normalise(quote) not in normalised_text(text):
             raise EvidenceMismatch(path, (page, page), quote)
         return cls(path, None, quote, Origin.DELIVERED, pages=(page, page))
 

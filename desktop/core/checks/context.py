@@ -12,7 +12,8 @@ from desktop.core.checks.clauses import Clause, extract_clauses
 from desktop.core.checks.knowledge import LicenseFacts
 from desktop.core.checks.lineage import Lineage, extract_lineage
 from desktop.core.checks.policy import Policy
-from desktop.core.evidence import Evidence, EvidenceMismatch, Origin, lines_of, locate, normalise
+from desktop.core.evidence import (Evidence, EvidenceMismatch, Origin, lines_of, locate, normalise,
+                                   normalised_text)
 from desktop.core.results import FileEntry, ScanResult
 
 MODEL_TEXT_ROLES = frozenset({"license", "agreement", "model_card", "docs", "notice"})
@@ -124,8 +125,9 @@ class ReviewContext:
         if entry is None or not quote.strip():
             return None
         if entry.pages is not None:
+            wanted = normalise(quote)
             for n in range(1, len(entry.pages) + 1):
-                if normalise(quote) in normalise(entry.pages[n - 1]):
+                if wanted in normalised_text(entry.pages[n - 1]):
                     return Evidence.on_page(path, entry.pages, n, quote)
             return None
         if not entry.text:

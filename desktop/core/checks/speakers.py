@@ -38,7 +38,10 @@ class Speaker:
 
 def bare(ctx: ReviewContext, path: str) -> str:
     """A delivered path without the archive's top folder."""
-    return path.removeprefix(top_folder(ctx.scan.files))
+    top = ctx.memo.get("top_folder")
+    if top is None:
+        top = ctx.memo["top_folder"] = top_folder(ctx.scan.files)
+    return path.removeprefix(top)
 
 
 def is_component(ctx: ReviewContext, hit: LicenseHit) -> bool:
