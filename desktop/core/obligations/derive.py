@@ -26,11 +26,25 @@ _DUTY_DISPLAY = re.compile(r'^display "(?P<v>.+)"$')
 _DUTY_NOTICE = re.compile(r'^(?P<how>keep a|pass on the) "(?P<v>[^"]+)" file(?P<rest>.*)$')
 _PHRASE = re.compile(r"^(?:Built|Powered|Made|Developed|Created|Improved|Trained|Fine-tuned)\s", re.I)
 NOTICE_QUOTE_LIMIT = 4000          # a longer NOTICE is cited by its first lines and its SHA-256
-_OUTPUT_TEXT = {
-    "improve-other-models": "Do not use the model's outputs to train, develop or improve other AI models, "
-                            "within the limits of the quoted clause.",
-    "use-restricted": "Use the model's outputs only as the quoted clause allows.",
+_OUTPUT_TEXT = {    # category (rules or knowledge base) -> what the company must do; words that find its quote
+    "improve-other-models": ("Do not use the model's outputs to train, develop or improve other AI models, "
+                             "within the limits of the quoted clause.", ("train", "improve", "develop")),
+    "use-restricted": ("Use the model's outputs only as the quoted clause allows.", ("output",)),
+    "attribution": ("A model created or trained with the outputs carries the attribution the quoted clause "
+                    "requires.", ("name", "include", "attribution")),
+    "training-creates-derivative": ("Treat a model trained on the outputs (distillation included) as a derivative "
+                                    "of this one, under its terms.", ("train", "distill")),
+    "disclose-machine-generated": ("Do not present the outputs as made by a person: say they are machine-generated "
+                                   "where the quoted clause requires.", ("machine", "generated", "human")),
+    "licensor-updates": ("Follow the updates the quoted clause lets the licensor make.", ("update", "latest")),
+    "open-release-required": ("Release what is made with the outputs as openly as the quoted clause requires.",
+                              ("release", "open")),
+    "publication-limited": ("Publish outputs only as the quoted clause allows.", ("publi",)),
+    "output-owned-by-licensor": ("The licensor owns the outputs: use them only as the quoted clause allows.",
+                                 ("own",)),
+    "territory": ("Use the outputs only where the quoted clause allows.", ("territor", "countr")),
 }
+NO_DUTY_OUTPUTS = frozenset({"none", "no-output-rights-claimed", "outputs-owned-by-user", "copyleft-if-derived"})
 
 
 def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, Any]] = (),
@@ -158,7 +172,7 @@ def _notice(key: str | None, duty: re.Match[str], evidence: list[dict[str, Any]]
     elif delivered:
         text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it, '
                 f"with the exact text of the delivered {paths}.")
-    elif notice_texts:
+    elif notice_texts or (notice_texts := _notice_in_clause(cited, texts)):
         text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it, '
                 f'containing the attribution notice "{notice_texts[0]}".')
     else:
@@ -166,6 +180,18 @@ def _notice(key: str | None, duty: re.Match[str], evidence: list[dict[str, Any]]
                 f"The delivery has no {name} file: its text is unknown; ask the vendor.")
     return Obligation(_key(Kind.NOTICE_FILE, key, name), Kind.NOTICE_FILE, key,
                       text + _reference_note(key, cited), tuple(cited))
+
+
+def _notice_in_clause(cited: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
+    """The notice a clause asks the Notice file to contain (``the following notice: "..."``), if it says."""
+    for e in cited:
+        text = texts.get(str(e.get("path")))
+        found = reading.read_around(str(e["path"]), text, e, reading.NOTICE_WORDS) if text else []
+        if found:
+            cited.append(found[0])
+            match = reading.NOTICE_WORDS.search(found[0]["quote"])
+            return [match["t"].strip()] if match else []
+    return []
 
 
 def _notice_text(file: Mapping[str, Any], texts: dict[str, str]) -> dict[str, Any]:
@@ -224,9 +250,12 @@ def _threshold(key: str | None, what: str, detail: str, cited: list[dict[str, An
     """Monitor a threshold; when it is measured and what follows when crossed, as far as the sentence says."""
     measured: list[dict[str, Any]] = []
     crossed: list[dict[str, Any]] = []
-    for e in cited:
+    for e in list(cited):
         text = texts.get(str(e.get("path")))
         if text:
+            whole = reading.whole_sentence(str(e["path"]), text, e)
+            if whole is not None and whole not in cited:
+                cited.insert(0, whole)
             measured = measured or reading.read_around(str(e["path"]), text, e, reading.MEASURED, 2)
             crossed = crossed or reading.read_around(str(e["path"]), text, e, reading.CROSSED)
     parts = [f"Monitor {what}."]
@@ -252,11 +281,11 @@ def _use_restrictions(f: Mapping[str, Any], texts: dict[str, str]) -> list[Oblig
         text = f"Follow the use restrictions of the {aup['kind']} acceptable use policy{where}."
         flow = None
         for path in dict.fromkeys(str(e.get("path")) for e in cited if e.get("origin", "delivered") == "delivered"):
-            if texts.get(path):
-                flow = flow or reading.find_clause(path, texts[path], reading.FLOW_DOWN)
+            for pattern in reading.FLOW_DOWN if texts.get(path) else ():
+                flow = flow or reading.find_clause(path, texts[path], pattern)
         if flow is not None:
             text += " Pass them on to downstream users in the company's own terms, as the quoted clause requires."
-            cited.append(flow)
+            cited.insert(1, flow)
         else:
             text += " Whether they must be passed on to downstream users is not stated in the quoted clauses."
         if aup.get("updatable") is True:
@@ -279,11 +308,15 @@ def _outputs(f: Mapping[str, Any]) -> list[Obligation]:
     out = []
     for r in facts.get("restrictions") or []:
         category = str(r.get("category") if isinstance(r, dict) else r)
+        if category in NO_DUTY_OUTPUTS:
+            continue
         summary = str(r.get("summary") or "") if isinstance(r, dict) else ""
-        cited = [e for e in evidence if summary and summary[:60].lower() in str(e.get("quote") or "").lower()]
-        text = _OUTPUT_TEXT.get(category, f"Follow the quoted restriction on the model's outputs ({category}).")
+        text, words = _OUTPUT_TEXT.get(category, (f"Follow the quoted restriction on the model's outputs "
+                                                  f"({category}).", ()))
+        cited = [e for e in evidence if summary and summary[:60].lower() in str(e.get("quote") or "").lower()] \
+            or _quoting(evidence, *words) or evidence[:2]
         out.append(Obligation(_key(Kind.OUTPUT_USE, key, category), Kind.OUTPUT_USE, key,
-                              text + _reference_note(key, cited or evidence), tuple(cited or evidence[:2])))
+                              text + _reference_note(key, cited), tuple(cited[:2])))
     return out
 
 

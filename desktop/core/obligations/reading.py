@@ -17,9 +17,10 @@ MEASURED = re.compile(
     r"calendar\s+year|fiscal\s+year|year|twelve\s+\(?12\)?\s+months|12\s+months)s?\b"
     r"|\b(?:per|each|in\s+any)\s+(?:calendar\s+)?(?:month|year)\b", _I)
 CROSSED = re.compile(
-    r"\b(?:you\s+)?(?:must|shall)\s+(?:first\s+)?(?:request|obtain|apply\s+for|seek|contact|notify)\b[^.;]{0,160}"
-    r"|\b(?:you\s+)?(?:are|is|will\s+be)\s+not\s+(?:authori[sz]ed|permitted|licensed|granted)\b[^.;]{0,140}"
+    r"\b(?:you\s+)?(?:must|shall)\s+(?:first\s+)?(?:request|obtain|apply\s+for|seek|contact|notify)\b[^.;]{0,300}"
+    r"|\b(?:you\s+)?(?:are|is|will\s+be)\s+not\s+(?:authori[sz]ed|permitted|licensed|granted)\b[^.;]{0,300}"
     r"|\bthis\s+(?:license|agreement)\s+(?:will\s+|shall\s+)?terminat\w*[^.;]{0,100}", _I)
+NOTICE_WORDS = re.compile(r"\b(?:following|this)\s+notice\s*:?\s*[\"\u201c](?P<t>[^\"\u201d]{10,300})[\"\u201d]", _I)
 MODIFIED = re.compile(
     r"\bmodified\s+files\s+to\s+carry\s+prominent\s+notices[^.;]{0,80}"
     r"|\bprominent\s+notices?\s+stating\s+that\s+you\s+(?:have\s+)?(?:changed|modified)[^.;]{0,80}"
@@ -28,11 +29,13 @@ REGISTRATION = re.compile(
     r"\b(?:register|registration)\b[^.;]{0,160}?\bcommercial\w*\b[^.;]{0,60}"
     r"|\bcommercial\w*\b[^.;]{0,160}?\b(?:register|registration)\b[^.;]{0,60}"
     r"|\bapply\s+(?:to\s+[\w\s]{1,30}?\s+)?for\s+a\s+commercial\s+licen[cs]e\b[^.;]{0,80}", _I)
-FLOW_DOWN = re.compile(
-    r"\b(?:include|incorporate|pass\s+on)\b[^.;]{0,100}?\b(?:use\s+restrictions|use-based\s+restrictions|"
-    r"acceptable\s+use\s+polic\w+|these\s+restrictions)\b[^.;]{0,160}"
-    r"|\buse-based\s+restrictions\b[^.;]{0,120}?\benforceable\s+provision\b[^.;]{0,120}"
-    r"|\b(?:notify|inform)\b[^.;]{0,60}?\b(?:subsequent|downstream)\s+users?\b[^.;]{0,80}", _I)
+FLOW_DOWN = (   # tried in order: the clearest wording of a duty to pass use restrictions on first
+    re.compile(r"\b(?:use-based\s+restrictions|use\s+restrictions)\b[^.;]{0,120}?\benforceable\s+provision\b"
+               r"[^.;]{0,160}", _I),
+    re.compile(r"\b(?:include|incorporate|pass\s+on)\b[^.;]{0,100}?\b(?:use\s+restrictions|use-based\s+"
+               r"restrictions|acceptable\s+use\s+polic\w+|these\s+restrictions)\b[^.;]{0,160}", _I),
+    re.compile(r"\b(?:notify|inform)\b[^.;]{0,60}?\b(?:subsequent|downstream)\s+users?\b[^.;]{0,80}", _I),
+)
 
 
 def grounded(path: str, text: str, quote: str, within: tuple[int, int] | None = None) -> dict[str, Any] | None:
@@ -76,6 +79,18 @@ def sentence_of(text: str, lines: tuple[int, int], quote: str) -> str:
     start = max(window.rfind(". ", 0, at), window.rfind(".\n", 0, at))
     end = window.find(". ", at + len(quote))
     return window[start + 1 if start >= 0 else 0:end + 1 if end >= 0 else len(window)].strip()
+
+
+def whole_sentence(path: str, text: str, evidence: dict[str, Any]) -> dict[str, Any] | None:
+    """The whole sentence around one cited clause of a delivered text, grounded (None when not found
+    or longer than :data:`SENTENCE_LIMIT`)."""
+    lines = evidence.get("lines")
+    if evidence.get("origin", "delivered") != "delivered" or not lines:
+        return None
+    sentence = sentence_of(text, (int(lines[0]), int(lines[-1])), str(evidence.get("quote") or ""))
+    if not sentence or len(sentence) > SENTENCE_LIMIT:
+        return None
+    return grounded(path, text, _LEAD.sub("", sentence), (max(1, int(lines[0]) - 6), int(lines[-1]) + 6))
 
 
 def read_around(path: str, text: str, evidence: dict[str, Any], pattern: re.Pattern[str],

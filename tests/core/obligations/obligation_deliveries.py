@@ -78,3 +78,17 @@ def mit_text() -> str:
 
 
 CODE_UNDER_MIT = '# SPDX-License-Identifier: MIT\n"""Tokenizer helpers."""\n\n\ndef split(text):\n    return text.split()\n'
+
+DELTA_TERMS = """DELTA MODEL TERMS
+
+1. Grant. Delta grants you a license to use, reproduce and distribute the Delta model and its weights.
+
+2. Distribution. Any copy of the model you distribute must be accompanied by a "Notice" text file that
+contains the following notice: "Delta is provided under and subject to the Delta Model Terms."
+
+3. Restrictions. You may not use the model for military purposes or to break the law. The use-based
+restrictions of this section must be included as an enforceable provision in any agreement under which
+you make the model available to your users.
+
+4. Law. These terms are governed by the laws of the State of New York.
+"""

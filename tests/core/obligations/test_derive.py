@@ -6,7 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from obligation_deliveries import ACME_TERMS, CODE_UNDER_MIT, NOTICE, PLAIN_THRESHOLD_TERMS, apache_text, make, mit_text
+from obligation_deliveries import (
+    ACME_TERMS,
+    CODE_UNDER_MIT,
+    DELTA_TERMS,
+    NOTICE,
+    PLAIN_THRESHOLD_TERMS,
+    apache_text,
+    make,
+    mit_text,
+)
 
 from desktop.core.checks.knowledge import load_knowledge
 from desktop.core.evidence import lines_of, normalise
@@ -139,3 +148,16 @@ def test_a_component_license_outside_the_knowledge_base_has_unknown_duties() -> 
     (ob,) = derive([], [], {}, matches, {})
     assert ob.kind == Kind.COMPONENT and "they are unknown" in ob.text and "vendor/lib.py" in ob.text
     assert ob.evidence == ()
+
+
+def test_notice_wording_and_passing_restrictions_on_are_read_from_the_clause(tmp_path: Path, work: Path) -> None:
+    folder = make(tmp_path / "delta", {"LICENSE": DELTA_TERMS})
+    obligations = register(folder, work)
+    notice = by_kind(obligations, Kind.NOTICE_FILE)
+    assert 'containing the attribution notice "Delta is provided under and subject to the Delta Model Terms."' \
+        in notice.text
+    policy = by_kind(obligations, Kind.USE_POLICY)
+    assert "Pass them on to downstream users" in policy.text
+    assert any("enforceable provision" in e["quote"] for e in policy.evidence)
+    for ob in (notice, policy):
+        assert_grounded(folder, ob)
