@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.checks.context import ReviewContext
+from desktop.core.checks.derivation_clauses import deciding_clauses
 from desktop.core.checks.derivation_table import Rule, RuleTable, load_rule_table
 from desktop.core.checks.derivation_terms import (
     Terms,
@@ -125,10 +126,8 @@ def judge(ctx: ReviewContext, table: RuleTable, base: BaseModel, derivative: lis
     evidence = named + base_terms.evidence + proof
     if outcome != "compatible":
         evidence += [e for t in derivative for e in t.evidence]
-    clauses = _clauses(ctx, rule, base_terms)
-    evidence += [c.pop("_evidence") for c in clauses if c.get("_evidence")]
-    for c in clauses:
-        c.pop("_evidence", None)
+    clauses, shown = deciding_clauses(ctx, rule, base_terms, derivative, outcome != "compatible")
+    evidence += shown
     cross = None
     if stated is not None and listed is not None and (listed.key, listed.family) != (stated.key, stated.family):
         cross = listed.name
@@ -184,22 +183,6 @@ def _name_prefix(ctx: ReviewContext, base: Terms) -> str | None:
     value = facts.facts["derivative_obligations"].value if facts else None
     prefix = value.get("name_prefix") if isinstance(value, dict) else None
     return prefix if isinstance(prefix, str) and prefix not in ("", "not-stated") else None
-
-
-def _clauses(ctx: ReviewContext, rule: Rule, base: Terms) -> list[dict[str, Any]]:
-    """The clause that decides, as the knowledge base summarises it for the base's license (our words),
-    with one quote from the reference text labelled as such; the base's text is seldom delivered."""
-    item: dict[str, Any] = {"license": base.key or base.name, "clause": rule.clause, "summary": None,
-                            "source": None}
-    facts = ctx.knowledge.get(base.key) if base.key else None
-    fact = facts.facts.get(rule.clause) if facts else None
-    if fact is not None:
-        item["summary"] = fact.summary
-        item["source"] = f"knowledge base (reference text of {base.key})"
-        quoted = [e for e in fact.evidence if e.source == "text" and e.lines and e.quote]
-        if quoted:
-            item["_evidence"] = Evidence.reference(base.key or "", quoted[0].lines, quoted[0].quote)
-    return [item]
 
 
 def _shown(terms: Terms) -> str:

@@ -80,8 +80,10 @@ def test_flow_down_base_relabelled_permissive(tmp_path: Path, work: Path) -> Non
     (found,) = derivation(folder, work)
     assert found["facts"]["rule"] == "flow-down-base-permissive-derivative"
     assert found["facts"]["conflict"] is True
-    assert found["facts"]["deciding_clauses"][0]["clause"] == "derivative_obligations"
-    assert found["facts"]["deciding_clauses"][0]["summary"]  # the knowledge base's words, not the license's
+    base, derived = found["facts"]["deciding_clauses"]
+    assert (base["side"], base["license"], base["clause"]) == ("base", "bigcode-open-rail-m-v1", "derivative_obligations")
+    assert base["summary"] and base["source"].startswith("reference text of")  # our words; its text is not delivered
+    assert (derived["side"], derived["license"]) == ("derivative", "mit")
 
 
 def test_merge_checks_every_parent_and_reports_the_conflict_first(tmp_path: Path, work: Path) -> None:
@@ -115,6 +117,10 @@ def test_same_license_is_compatible(tmp_path: Path, work: Path) -> None:
         "LICENSE": ref_text("llama-3.1-license-2024")})
     (found,) = derivation(folder, work)
     assert found["facts"]["rule"] == "same-license"  # the card's title gives the name the duty asks for
+    (clause,) = found["facts"]["deciding_clauses"]
+    assert clause["side"] == "base" and clause["source"] == "delivered text LICENSE"  # not the reference copy
+    assert not any(e["origin"] == "reference" for e in found["evidence"])
+    delivered_quotes_hold(folder, found)
     assert found["facts"]["compatibility"] == "compatible" and found["level"] == "low"
 
 
