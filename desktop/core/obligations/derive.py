@@ -18,33 +18,17 @@ from typing import Any
 
 from desktop.core.evidence import Evidence
 from desktop.core.obligations import reading
+from desktop.core.obligations.common import dedupe, evidence_of, key_of, quoting, reference_note
 from desktop.core.obligations.components import component_obligations
-from desktop.core.obligations.register import Basis, Kind, Obligation, basis_of
+from desktop.core.obligations.register import Kind, Obligation
+from desktop.core.obligations.restrictions import outputs, use_restrictions
 
 _DUTY_PREFIX = re.compile(r'^derivative model names begin with "(?P<v>[^"]+)"')
 _DUTY_DISPLAY = re.compile(r'^display "(?P<v>.+)"$')
 _DUTY_NOTICE = re.compile(r'^(?P<how>keep a|pass on the) "(?P<v>[^"]+)" file(?P<rest>.*)$')
 _PHRASE = re.compile(r"^(?:Built|Powered|Made|Developed|Created|Improved|Trained|Fine-tuned)\s", re.I)
 NOTICE_QUOTE_LIMIT = 4000          # a longer NOTICE is cited by its first lines and its SHA-256
-_OUTPUT_TEXT = {    # category (rules or knowledge base) -> what the company must do; words that find its quote
-    "improve-other-models": ("Do not use the model's outputs to train, develop or improve other AI models, "
-                             "within the limits of the quoted clause.", ("train", "improve", "develop")),
-    "use-restricted": ("Use the model's outputs only as the quoted clause allows.", ("output",)),
-    "attribution": ("A model created or trained with the outputs carries the attribution the quoted clause "
-                    "requires.", ("name", "include", "attribution")),
-    "training-creates-derivative": ("Treat a model trained on the outputs (distillation included) as a derivative "
-                                    "of this one, under its terms.", ("train", "distill")),
-    "disclose-machine-generated": ("Do not present the outputs as made by a person: say they are machine-generated "
-                                   "where the quoted clause requires.", ("machine", "generated", "human")),
-    "licensor-updates": ("Follow the updates the quoted clause lets the licensor make.", ("update", "latest")),
-    "open-release-required": ("Release what is made with the outputs as openly as the quoted clause requires.",
-                              ("release", "open")),
-    "publication-limited": ("Publish outputs only as the quoted clause allows.", ("publi",)),
-    "output-owned-by-licensor": ("The licensor owns the outputs: use them only as the quoted clause allows.",
-                                 ("own",)),
-    "territory": ("Use the outputs only where the quoted clause allows.", ("territor", "countr")),
-}
-NO_DUTY_OUTPUTS = frozenset({"none", "no-output-rights-claimed", "outputs-owned-by-user", "copyleft-if-derived"})
+
 
 
 def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, Any]] = (),
@@ -66,60 +50,24 @@ def derive(findings: Sequence[Mapping[str, Any]], files: Sequence[Mapping[str, A
         elif check == "commercial_use":
             out += _commercial(f, texts)
         elif check == "use_restrictions":
-            out += _use_restrictions(f, texts)
+            out += use_restrictions(f, texts)
         elif check == "output_use":
-            out += _outputs(f)
+            out += outputs(f)
     out += _from_texts(findings, texts, {o.key for o in out})
     governing = {(f.get("facts") or {}).get("license") for f in findings
                  if f.get("check") in ("weights_coverage", "commercial_use", "use_restrictions", "attribution")}
     out += component_obligations(matches, governing, texts, knowledge or {})
     order = {k: n for n, k in enumerate(Kind)}
     licenses = list(dict.fromkeys(o.license_key for o in out))
-    unique = {o.key: replace(o, evidence=_dedupe(o.evidence)) for o in reversed(out)}
+    unique = {o.key: replace(o, evidence=dedupe(o.evidence)) for o in reversed(out)}
     return sorted(unique.values(), key=lambda o: (licenses.index(o.license_key), order[o.kind]))
-
-
-def _key(kind: Kind, license_key: str | None, detail: str = "") -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", detail.lower()).strip("-")[:80]
-    return ":".join(p for p in (str(kind), license_key or "unidentified", slug) if p)
-
-
-def _dedupe(evidence: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
-    """Evidence without repeats, and without a quote that a longer quote of the same file holds."""
-    def words(e: dict[str, Any]) -> str:
-        return " ".join(str(e.get("quote") or "").lower().split())
-
-    kept: list[dict[str, Any]] = []
-    for e in evidence:
-        same_file = [o for o in evidence if o.get("path") == e.get("path")]
-        if any(words(e) and words(e) in words(o) and len(words(o)) > len(words(e)) for o in same_file):
-            continue
-        if not any(k.get("path") == e.get("path") and words(k) == words(e) for k in kept):
-            kept.append(e)
-    return tuple(kept)
-
-
-def _evidence(finding: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [dict(e) for e in finding.get("evidence") or [] if isinstance(e, Mapping)]
-
-
-def _quoting(evidence: list[dict[str, Any]], *words: str) -> list[dict[str, Any]]:
-    """Evidence whose quote holds any of ``words`` (case-insensitive)."""
-    return [e for e in evidence if any(w.lower() in str(e.get("quote") or "").lower() for w in words if w)]
-
-
-def _reference_note(license_key: str | None, evidence: list[dict[str, Any]]) -> str:
-    if basis_of(evidence) is Basis.REFERENCE:
-        return (f" (From the reference text of {license_key}, the base model's license: the delivered files "
-                "do not state it.)")
-    return ""
 
 
 def _attribution(f: Mapping[str, Any], files: Sequence[Mapping[str, Any]],
                  texts: dict[str, str]) -> list[Obligation]:
     facts = f.get("facts") or {}
     key = facts.get("license")
-    evidence = _evidence(f)
+    evidence = evidence_of(f)
     duties = [str(d) for d in facts.get("duties") or []]
     displays = [m["v"] for d in duties if (m := _DUTY_DISPLAY.match(d))]
     notice_texts = [d for d in displays if not _PHRASE.match(d)]
@@ -133,20 +81,20 @@ def _attribution(f: Mapping[str, Any], files: Sequence[Mapping[str, Any]],
         if phrase in notice_texts and notice_duties:
             continue
         shown = phrase.split(" / ")[0]
-        cited = _quoting(evidence, shown) or _quoting(evidence, "attribution", "display", "built with")
+        cited = quoting(evidence, shown) or quoting(evidence, "attribution", "display", "built with")
         text = f'Display "{phrase}" as the quoted terms require.' if _PHRASE.match(phrase) else \
             f'Include the attribution notice "{phrase}" as the quoted terms require.'
-        out.append(Obligation(_key(Kind.ATTRIBUTION, key, shown), Kind.ATTRIBUTION, key,
-                              text + _reference_note(key, cited or evidence), tuple(cited)))
+        out.append(Obligation(key_of(Kind.ATTRIBUTION, key, shown), Kind.ATTRIBUTION, key,
+                              text + reference_note(key, cited or evidence), tuple(cited)))
     for duty in duties:
         m = _DUTY_PREFIX.match(duty)
         if m:
-            cited = [e for e in _quoting(evidence, m["v"]) if _quoting([e], "name", "prefix", "begin")] \
-                or _quoting(evidence, "name")
-            out.append(Obligation(_key(Kind.NAME_PREFIX, key, m["v"]), Kind.NAME_PREFIX, key,
+            cited = [e for e in quoting(evidence, m["v"]) if quoting([e], "name", "prefix", "begin")] \
+                or quoting(evidence, "name")
+            out.append(Obligation(key_of(Kind.NAME_PREFIX, key, m["v"]), Kind.NAME_PREFIX, key,
                                   f'Begin the name of any model derived from this one that the company '
                                   f'distributes or makes available with "{m["v"]}".'
-                                  + _reference_note(key, cited or evidence), tuple(cited)))
+                                  + reference_note(key, cited or evidence), tuple(cited)))
     modified = [e for e in evidence if reading.MODIFIED.search(str(e.get("quote") or ""))]
     if modified:
         out.append(_modified(key, modified))
@@ -162,7 +110,7 @@ def _notice(key: str | None, duty: re.Match[str], evidence: list[dict[str, Any]]
     conditional = duty["how"] == "pass on the"
     if conditional and not delivered:
         return None                    # the terms ask to pass on a NOTICE only when the work has one
-    cited = sorted((e for e in _quoting(evidence, "notice") if not reading.MODIFIED.search(str(e.get("quote") or ""))),
+    cited = sorted((e for e in quoting(evidence, "notice") if not reading.MODIFIED.search(str(e.get("quote") or ""))),
                    key=lambda e: (str(e.get("path")), list(e.get("lines") or e.get("pages") or [0])))
     cited += [_notice_text(f, texts) for f in delivered]
     paths = ", ".join(str(f["path"]) for f in delivered)
@@ -178,8 +126,8 @@ def _notice(key: str | None, duty: re.Match[str], evidence: list[dict[str, Any]]
     else:
         text = (f'Keep a "{name}" text file with every distribution of the model or of works derived from it. '
                 f"The delivery has no {name} file: its text is unknown; ask the vendor.")
-    return Obligation(_key(Kind.NOTICE_FILE, key, name), Kind.NOTICE_FILE, key,
-                      text + _reference_note(key, cited), tuple(cited))
+    return Obligation(key_of(Kind.NOTICE_FILE, key, name), Kind.NOTICE_FILE, key,
+                      text + reference_note(key, cited), tuple(cited))
 
 
 def _notice_in_clause(cited: list[dict[str, Any]], texts: dict[str, str]) -> list[str]:
@@ -218,28 +166,28 @@ def _notice_text(file: Mapping[str, Any], texts: dict[str, str]) -> dict[str, An
 
 
 def _modified(key: str | None, cited: list[dict[str, Any]]) -> Obligation:
-    return Obligation(_key(Kind.MODIFIED_FILES, key), Kind.MODIFIED_FILES, key,
+    return Obligation(key_of(Kind.MODIFIED_FILES, key), Kind.MODIFIED_FILES, key,
                       "Mark every delivered file the company modifies and then distributes with a prominent "
-                      "notice that it was changed." + _reference_note(key, cited), tuple(cited[:2]))
+                      "notice that it was changed." + reference_note(key, cited), tuple(cited[:2]))
 
 
 def _commercial(f: Mapping[str, Any], texts: dict[str, str]) -> list[Obligation]:
     facts = f.get("facts") or {}
     key = facts.get("license")
-    evidence = _evidence(f)
+    evidence = evidence_of(f)
     out: list[Obligation] = []
     if facts.get("allowed") == "no":
-        out.append(Obligation(_key(Kind.USE_LIMIT, key), Kind.USE_LIMIT, key,
+        out.append(Obligation(key_of(Kind.USE_LIMIT, key), Kind.USE_LIMIT, key,
                               "Use the model only for the non-commercial or research purposes the quoted terms "
-                              "allow." + _reference_note(key, evidence), tuple(evidence[:3])))
+                              "allow." + reference_note(key, evidence), tuple(evidence[:3])))
     mau, revenue = facts.get("mau_threshold"), facts.get("revenue_threshold")
     if isinstance(mau, int) and not isinstance(mau, bool):
-        cited = _quoting(evidence, "monthly", "active user", "MAU") or evidence[:1]
+        cited = quoting(evidence, "monthly", "active user", "MAU") or evidence[:1]
         out.append(_threshold(key, f"monthly active users of the products or services using the model against "
                                    f"the threshold of {mau:,}", f"mau-{mau}", cited, texts))
     if isinstance(revenue, dict) and revenue.get("amount") is not None:
         amount = f"{revenue['amount']:,} {revenue.get('currency') or ''}".strip()
-        cited = _quoting(evidence, "revenue", "turnover", "receipts", "income", "sales") or evidence[:1]
+        cited = quoting(evidence, "revenue", "turnover", "receipts", "income", "sales") or evidence[:1]
         out.append(_threshold(key, f"the company's revenue against the threshold of {amount}",
                               f"revenue-{revenue['amount']}", cited, texts))
     return out
@@ -264,60 +212,8 @@ def _threshold(key: str | None, what: str, detail: str, cited: list[dict[str, An
     parts.append(f'When crossed: "{crossed[0]["quote"]}".' if crossed else
                  "What follows when it is crossed: not stated in the quoted clause.")
     extra = [e for e in measured + crossed if e not in cited]
-    return Obligation(_key(Kind.THRESHOLD, key, detail), Kind.THRESHOLD, key,
-                      " ".join(parts) + _reference_note(key, cited), tuple(cited[:2] + extra))
-
-
-def _use_restrictions(f: Mapping[str, Any], texts: dict[str, str]) -> list[Obligation]:
-    facts = f.get("facts") or {}
-    key = facts.get("license")
-    evidence = _evidence(f)
-    aup = facts.get("aup") if isinstance(facts.get("aup"), dict) else {}
-    territories = [str(t) for t in facts.get("territory_exclusions") or []]
-    out: list[Obligation] = []
-    if aup.get("kind") in ("external", "inline"):
-        cited = [e for e in evidence if not any(t.lower() in str(e.get("quote") or "").lower() for t in territories)]
-        where = f" ({aup['url']})" if aup.get("url") else ""
-        text = f"Follow the use restrictions of the {aup['kind']} acceptable use policy{where}."
-        flow = None
-        for path in dict.fromkeys(str(e.get("path")) for e in cited if e.get("origin", "delivered") == "delivered"):
-            for pattern in reading.FLOW_DOWN if texts.get(path) else ():
-                flow = flow or reading.find_clause(path, texts[path], pattern)
-        if flow is not None:
-            text += " Pass them on to downstream users in the company's own terms, as the quoted clause requires."
-            cited.insert(1, flow)
-        else:
-            text += " Whether they must be passed on to downstream users is not stated in the quoted clauses."
-        if aup.get("updatable") is True:
-            text += " The licensor may change the policy: check it again before each release."
-        out.append(Obligation(_key(Kind.USE_POLICY, key, aup["kind"]), Kind.USE_POLICY, key,
-                              text + _reference_note(key, cited), tuple(cited[:4])))
-    if territories:
-        cited = _quoting(evidence, *territories) or evidence
-        out.append(Obligation(_key(Kind.TERRITORY, key, "-".join(territories)), Kind.TERRITORY, key,
-                              f"Do not deploy or offer the model, or anything built with it, in: "
-                              f"{', '.join(territories)}; the quoted terms exclude it."
-                              + _reference_note(key, cited), tuple(cited[:3])))
-    return out
-
-
-def _outputs(f: Mapping[str, Any]) -> list[Obligation]:
-    facts = f.get("facts") or {}
-    key = facts.get("license")
-    evidence = _evidence(f)
-    out = []
-    for r in facts.get("restrictions") or []:
-        category = str(r.get("category") if isinstance(r, dict) else r)
-        if category in NO_DUTY_OUTPUTS:
-            continue
-        summary = str(r.get("summary") or "") if isinstance(r, dict) else ""
-        text, words = _OUTPUT_TEXT.get(category, (f"Follow the quoted restriction on the model's outputs "
-                                                  f"({category}).", ()))
-        cited = [e for e in evidence if summary and summary[:60].lower() in str(e.get("quote") or "").lower()] \
-            or _quoting(evidence, *words) or evidence[:2]
-        out.append(Obligation(_key(Kind.OUTPUT_USE, key, category), Kind.OUTPUT_USE, key,
-                              text + _reference_note(key, cited), tuple(cited[:2])))
-    return out
+    return Obligation(key_of(Kind.THRESHOLD, key, detail), Kind.THRESHOLD, key,
+                      " ".join(parts) + reference_note(key, cited), tuple(cited[:2] + extra))
 
 
 def _from_texts(findings: Sequence[Mapping[str, Any]], texts: dict[str, str], have: set[str]) -> list[Obligation]:
@@ -325,17 +221,17 @@ def _from_texts(findings: Sequence[Mapping[str, Any]], texts: dict[str, str], ha
     governing: dict[str, str | None] = {}
     for f in findings:
         if f.get("check") in ("commercial_use", "use_restrictions", "attribution", "weights_coverage"):
-            for e in _evidence(f):
+            for e in evidence_of(f):
                 if e.get("origin", "delivered") == "delivered" and e.get("path") in texts:
                     governing.setdefault(str(e["path"]), (f.get("facts") or {}).get("license"))
     out: list[Obligation] = []
     for path, key in governing.items():
         found = reading.find_clause(path, texts[path], reading.REGISTRATION)
-        if found is not None and _key(Kind.REGISTRATION, key) not in have:
-            out.append(Obligation(_key(Kind.REGISTRATION, key), Kind.REGISTRATION, key,
+        if found is not None and key_of(Kind.REGISTRATION, key) not in have:
+            out.append(Obligation(key_of(Kind.REGISTRATION, key), Kind.REGISTRATION, key,
                                   "Register with the licensor before any commercial use, as the quoted clause "
                                   "requires.", (found,)))
         found = reading.find_clause(path, texts[path], reading.MODIFIED)
-        if found is not None and _key(Kind.MODIFIED_FILES, key) not in have:
+        if found is not None and key_of(Kind.MODIFIED_FILES, key) not in have:
             out.append(_modified(key, [found]))
     return out
