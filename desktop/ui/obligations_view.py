@@ -28,6 +28,9 @@ from desktop.ui.models.obligations_model import ObligationsModel
 from desktop.ui.models.table_base import ROW
 
 
+MAX_COLUMN = 220   # pixels
+
+
 class ObligationsView(QWidget):
     """The register (table), the selected obligation's quotes and its owner/status editor.
 
@@ -108,8 +111,8 @@ class ObligationsView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split, 1)
@@ -136,7 +139,7 @@ class ObligationsView(QWidget):
         self.read_only = status in LOCKED_STATUSES
         keep = keep or (self.current() or {}).get("key")
         self.model.set_rows(self.store.obligations(self.review_id))
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         row = self.model.index_of(keep) if keep else -1
         if self.model.rowCount():
             self.table.selectRow(max(row, 0))
@@ -145,6 +148,13 @@ class ObligationsView(QWidget):
                              self.tr("No obligation was read from the terms that apply.")
                              if not self.model.rowCount() else "")
         self._show_current()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their contents, but none so wide the text column is squeezed."""
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount() - 1):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN))
+        self.table.resizeRowsToContents()
 
     def current(self) -> dict[str, Any] | None:
         index = self.table.currentIndex()
