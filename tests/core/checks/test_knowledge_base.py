@@ -51,13 +51,25 @@ def _reference_dir() -> Path:
     return reference_dir()
 
 
-def _present_keys() -> list[str]:
+def _identity_ids() -> set[str]:
+    """AI licenses the library lacks, named by an identity; their knowledge files cite the identity's source."""
+    from desktop.core.licenses.identities import load_identities
+
+    return {identity.id for identity in load_identities()}
+
+
+def _all_keys() -> list[str]:
     return sorted(path.stem for path in knowledge_dir().glob("*.yaml"))
+
+
+def _present_keys() -> list[str]:
+    """Knowledge files for LicenseDB keys (checked against the reference library)."""
+    return [key for key in _all_keys() if key not in _identity_ids()]
 
 
 def test_the_whole_knowledge_base_loads():
     knowledge = load_knowledge()
-    assert set(knowledge) == set(_present_keys())
+    assert set(knowledge) == set(_all_keys())
 
 
 @pytest.mark.parametrize("key", _present_keys())
@@ -319,3 +331,45 @@ def test_cc_by_a_uri_satisfies_the_license_notice(key):
 def test_mau_timing_wording():
     assert "release date" in _fact("llama-3.1-license-2024", "commercial_use").summary
     assert "no date or period" in _fact("tongyi-qianwen-2023", "mau_threshold").summary
+
+
+# --- AI licenses outside the reference library (named by an identity) ----------------------------
+
+def _identity(key: str):
+    from desktop.core.licenses.identities import load_identities
+
+    return next(i for i in load_identities() if i.id == key)
+
+
+def test_every_identity_has_a_knowledge_file():
+    missing = sorted(_identity_ids() - set(_all_keys()))
+    assert not missing, f"identities without a knowledge file: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize("key", sorted(_identity_ids() & set(_all_keys())))
+def test_an_identity_knowledge_file_matches_its_identity_and_cites_its_source(key):
+    path = knowledge_dir() / f"{key}.yaml"
+    facts = load_knowledge_file(path)
+    identity = _identity(key)
+    assert (facts.family, facts.kind) == (identity.family, identity.kind)
+    assert not (reference_dir() / f"{key}.LICENSE").exists(), "an identity is never a LicenseDB key"
+    repo_commit, file_path = identity.source.split(":", 1)
+    header = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert header.startswith("# Read from ") and f"{repo_commit}:{file_path}" in header
+    osi = facts.facts["osi_approved"]
+    assert osi.value is False and [(e.source, e.field, e.quote) for e in osi.evidence] == [
+        ("metadata", "osi_license_key", "absent")]
+
+
+@pytest.mark.parametrize("key", sorted(_identity_ids() & set(_all_keys())))
+def test_an_identity_knowledge_file_states_nothing_without_a_quote(key):
+    """With no reference text in the app, a stated value must rest on quotes found in the delivered text."""
+    facts = load_knowledge_file(knowledge_dir() / f"{key}.yaml")
+    for fact in facts.facts.values():
+        if fact.name == "osi_approved":
+            continue
+        quotes = [e for e in fact.evidence if e.source == "text"]
+        assert all(0 < len(e.quote.strip()) <= 200 and "**" not in e.quote for e in quotes), fact.name
+        stated = fact.value not in (None, "not-stated", []) and not (
+            isinstance(fact.value, dict) and all(v in (None, "not-stated", [], "none") for v in fact.value.values()))
+        assert quotes or not stated, f"{key}: {fact.name} is stated with no quote to find in the delivered text"
