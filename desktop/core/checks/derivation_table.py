@@ -8,7 +8,7 @@ typo cannot silently turn a rule off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from desktop import paths
 
 OUTCOMES = ("compatible", "conflict", "clause-dependent")
 TRAITS = frozenset({"permissive", "share-alike", "non-commercial", "commercial-conditional", "flow-down",
-                    "naming-prefix", "output-restricted"})
+                    "naming-prefix", "output-restricted", "no-derivatives"})
 CONDITIONS = frozenset({"same-license", "same-family", "other-version", "base-carried", "not-base-carried",
                         "grants-commercial", "other-family", "name-prefix-missing"})
 RELATIONS = frozenset({"fine-tune", "adapter", "quantized", "merge", "distillation", "not-stated"})
@@ -55,6 +55,12 @@ class RuleTable:
     classes: dict[str, frozenset[str]]          # class (trait) -> families
     family_traits: dict[str, frozenset[str]]
     rules: tuple[Rule, ...]
+    key_prefixes: tuple[tuple[str, str], ...] = ()   # key prefix -> family, for keys the knowledge base lacks
+    family_aliases: dict[str, str] = field(default_factory=dict)
+
+    def family_by_key(self, key: str | None) -> str | None:
+        """The family of a key by the table's prefixes (first match), or None."""
+        return next((family for prefix, family in self.key_prefixes if key and key.startswith(prefix)), None)
 
     def traits_of_family(self, family: str | None) -> set[str]:
         """The traits the table gives a family: its class, and its own list."""
@@ -96,7 +102,9 @@ def load_rule_table(path: Path | None = None) -> RuleTable:
         raise RuleTableError(f"{where.name}: the last rule must apply to every pair (no base, derivative, when)")
     if len({r.id for r in rules}) != len(rules):
         raise RuleTableError(f"{where.name}: rule ids must be unique")
-    return RuleTable(classes, family_traits, rules)
+    prefixes = tuple((str(p), str(f)) for p, f in (doc.get("key_prefixes") or []))
+    aliases = {str(k): str(v) for k, v in (doc.get("family_aliases") or {}).items()}
+    return RuleTable(classes, family_traits, rules, prefixes, aliases)
 
 
 def _rule(item: Any, n: int, name: str) -> Rule:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.core.checks.context import LicenseHit, ReviewContext
-from desktop.core.checks.derivation_table import RuleTable
+from desktop.core.checks.derivation_table import RuleTable, load_rule_table
 from desktop.core.checks.lineage import BaseModel
 from desktop.core.checks.speakers import license_texts, weights_speakers
 from desktop.core.evidence import Evidence
@@ -48,11 +48,10 @@ def resolve_phrase(ctx: ReviewContext, phrase: str) -> tuple[str | None, str | N
     slug = re.sub(r"\s+", "-", bare.strip().lower())
     for candidate in dict.fromkeys((slug, slug.replace("-license", ""), slug.replace("-", ""))):
         if candidate in ctx.knowledge:
-            return candidate, ctx.knowledge[candidate].family
+            return candidate, family_of(ctx, candidate, None)
         if candidate in HUB_IDS and HUB_IDS[candidate][1] not in ("other", "unknown"):
             key, family = HUB_IDS[candidate]
-            return (key if key in ctx.knowledge else None), (ctx.knowledge[key].family if key in ctx.knowledge
-                                                            else family)
+            return (key if key in ctx.knowledge else None), family_of(ctx, key, family)
     return None, None
 
 
@@ -138,7 +137,7 @@ def table_base_license(ctx: ReviewContext, base: BaseModel) -> Terms | None:
     """The table of known base models' answer for ``base`` (the knowledge base, not the delivery)."""
     if not base.known:
         return None
-    family = ctx.knowledge[base.license].family if base.license in ctx.knowledge else base.family
+    family = family_of(ctx, base.license, base.family)
     return Terms(base.license, family, base.license or base.license_name or str(base.family), "knowledge base")
 
 
@@ -157,7 +156,7 @@ def delivered_terms(ctx: ReviewContext) -> tuple[list[Terms], bool]:
     tied = bool(explicit or declared)
     chosen = explicit + declared if tied else [s.hit for s in speakers]
     for hit in chosen:
-        family = ctx.knowledge[hit.key].family if hit.key in ctx.knowledge else hit.family
+        family = family_of(ctx, hit.key, hit.family)
         if family in (None, "unknown", "other") and hit.key is None:
             family = None
         terms = Terms(hit.key if hit.identified else None, family, hit.name if hit.identified else
@@ -211,4 +210,12 @@ def carried(ctx: ReviewContext, base: BaseModel, terms: Terms) -> list[Evidence]
 
 
 def _family(ctx: ReviewContext, hit: LicenseHit) -> str | None:
-    return ctx.knowledge[hit.key].family if hit.key in ctx.knowledge else hit.family
+    return family_of(ctx, hit.key, hit.family)
+
+
+def family_of(ctx: ReviewContext, key: str | None, fallback: str | None) -> str | None:
+    """A license's family as the rule table compares them: the knowledge base's, else by key prefix
+    (rules.yaml key_prefixes), else ``fallback``; other spellings mapped by family_aliases."""
+    table = load_rule_table()
+    found = ctx.knowledge[key].family if key and key in ctx.knowledge else table.family_by_key(key) or fallback
+    return table.family_aliases.get(found, found) if found else None

@@ -73,6 +73,15 @@ def test_non_commercial_base_under_a_commercial_license(tmp_path: Path, work: Pa
     assert {"README.md", "LICENSE"} <= {e["path"] for e in found["evidence"]}
 
 
+def test_no_derivatives_base_cannot_be_fine_tuned_and_shared(tmp_path: Path, work: Path) -> None:
+    folder = weights_with(tmp_path / "acme-nd", {
+        "README.md": card("Acme-Speech-1B is licensed under CC BY-NC-ND-4.0.", license="cc-by-nc-4.0",
+                          base_model="acme/Acme-Speech-1B", base_model_relation="finetune")})
+    (found,) = derivation(folder, work)
+    assert found["facts"]["base_license"] == "cc-by-nc-nd-4.0"
+    assert found["facts"]["rule"] == "no-derivatives-base" and found["facts"]["conflict"] is True
+
+
 def test_flow_down_base_relabelled_permissive(tmp_path: Path, work: Path) -> None:
     folder = weights_with(tmp_path / "coder", {
         "README.md": card(license="mit", base_model="bigcode/starcoder", base_model_relation="finetune"),

@@ -133,3 +133,16 @@ def test_written_license_names_resolve_to_a_key_or_a_family(written: str, key: s
 
     ctx = SimpleNamespace(knowledge=load_knowledge())
     assert resolve_phrase(ctx, written) == (key, family)  # type: ignore[arg-type]
+
+
+def test_families_for_keys_the_knowledge_base_lacks_and_other_spellings() -> None:
+    from types import SimpleNamespace
+
+    from desktop.core.checks.derivation_terms import family_of
+    from desktop.core.checks.knowledge import load_knowledge
+
+    ctx = SimpleNamespace(knowledge=load_knowledge())
+    assert family_of(ctx, "cc-by-sa-3.0", "cc-by") == "cc-by-sa"  # type: ignore[arg-type]
+    assert family_of(ctx, "cc-by-nc-sa-4.0", "cc-by-nc") == "cc-by-nc-sa"  # type: ignore[arg-type]
+    assert family_of(ctx, None, "exaone") == "lg-exaone"  # type: ignore[arg-type]
+    assert family_of(ctx, None, None) is None  # type: ignore[arg-type]
