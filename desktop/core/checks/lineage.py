@@ -148,7 +148,8 @@ def extract_lineage(files: list[FileEntry], source_name: str = "") -> Lineage:
             relation, relation_source = "quantized", {"path": quantized[0].path, "field": "general.file_type"}
     # Prose (a card's "trained from X", a license applying X's terms to the weights) only when no field did.
     if not found:
-        own = [n["name"] for n in names] + ([source_name] if source_name else [])
+        # the model's own names; config _name_or_path often holds the parent's id, so it is not one
+        own = [n["name"] for n in names if n["field"] != "_name_or_path"] + ([source_name] if source_name else [])
         for base in prose_bases(files, own):
             add(base.name, base.path, "license text" if base.in_license else "prose", base.name)
             found[base.name.lower()].sources[-1].update(

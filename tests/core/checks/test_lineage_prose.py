@@ -146,3 +146,12 @@ def test_families_for_keys_the_knowledge_base_lacks_and_other_spellings() -> Non
     assert family_of(ctx, "cc-by-nc-sa-4.0", "cc-by-nc") == "cc-by-nc-sa"  # type: ignore[arg-type]
     assert family_of(ctx, None, "exaone") == "lg-exaone"  # type: ignore[arg-type]
     assert family_of(ctx, None, None) is None  # type: ignore[arg-type]
+
+
+def test_a_config_holding_the_parents_id_does_not_hide_the_prose_base() -> None:
+    text = "# Widget-2\n\nWidget-2 was fine-tuned from org-a/gizmo-7b on support chats.\n"
+    files = [readme(text), FileEntry("config.json", 1, "y", role="config", format="json",
+                                     metadata={"_name_or_path": "org-a/gizmo-7b"})]
+    lineage = extract_lineage(files, "widget-2")
+    assert [(b.id, b.sources[0]["field"]) for b in lineage.base_models] == [("org-a/gizmo-7b", "prose")]
+    assert lineage.relation == "fine-tune"
