@@ -145,10 +145,17 @@ class HistoryView(QWidget):
         if len(chosen) != 1 or self.store is None:
             return
         current = chosen[0]
-        earlier = [r for r in self.store.search(vendor=current.get("vendor"), product=current.get("product"))
-                   if r["id"] < current["id"] and r["status"] in ("approved", "approved-with-conditions")]
-        if not earlier:
+        earlier = last_approved_before(self.store, current)
+        if earlier is None:
             self.message.setText(self.tr("No earlier approved review of this delivery."))
             return
         self.message.clear()
-        self.compare_reviews.emit(int(max(earlier, key=lambda r: r["id"])["id"]), int(current["id"]))
+        self.compare_reviews.emit(earlier, int(current["id"]))
+
+
+def last_approved_before(store: Any, review: dict[str, Any]) -> int | None:
+    """The newest approved review of the same vendor and product made before ``review`` (a row of
+    ``Store.search``, or the ``delivery`` part of ``Store.get_review`` with its ``id``)."""
+    earlier = [r for r in store.search(vendor=review.get("vendor"), product=review.get("product"))
+               if r["id"] < review["id"] and r["status"] in ("approved", "approved-with-conditions")]
+    return int(max(earlier, key=lambda r: r["id"])["id"]) if earlier else None

@@ -94,6 +94,8 @@ class ReviewTools(QObject):
         window.addAction(self.find_action)  # the shortcut works on every page
         if view is not None:
             view.addSeparator()
+            self.changes_action = view.addAction(self.tr("Changes since last &approved"))
+            self.changes_action.triggered.connect(lambda _c=False: self.changes_since_approved())
             for dock, text in ((self.notes_dock, self.tr("File &notes")), (self.thread_dock, self.tr("&Discussion"))):
                 action = dock.toggleViewAction()
                 action.setText(text)
@@ -163,6 +165,23 @@ class ReviewTools(QObject):
             return
         page.setCurrentWidget(page.inventory)
         page.inventory.select_path(hit.path)
+
+    def changes_since_approved(self) -> Any:
+        """Compare the open review with the last approved review of the same product (the dialog)."""
+        from desktop.ui.history_view import last_approved_before
+        store, review_id = self._review()
+        if store is None or review_id is None:
+            self.window.choosers.tell(self.window, self.tr("Changes since last approved"),
+                                      self.tr("Open a review first."))
+            return None
+        delivery = store.get_review(review_id)["delivery"]
+        earlier = last_approved_before(store, {"id": review_id, "vendor": delivery["vendor"],
+                                               "product": delivery["product"]})
+        if earlier is None:
+            self.window.choosers.tell(self.window, self.tr("Changes since last approved"),
+                                      self.tr("No earlier approved review of this delivery."))
+            return None
+        return self.window.compare_reviews(earlier, review_id)
 
     # -- recent, BOM, help ------------------------------------------------------------------------
     def recent_rows(self) -> list[dict[str, Any]]:

@@ -69,9 +69,18 @@ def test_changes_since_last_approved_show_files_and_the_word_redline(qtbot, make
     html = dialog.browser.toHtml()
     assert "line-through" in html and "underline" in html
     dialog.close()
+    window.tools.changes_action.trigger()  # no review open: told so
+    assert window.choosers.messages[-1] == "Open a review first."
+    window.open_review(new)  # the same comparison from the open review (View menu)
+    window.tools.changes_action.trigger()
+    assert window.compare_dialog is not dialog and window.compare_dialog.diff["old_review"] == old
+    assert window.compare_dialog.redlines == dialog.redlines
+    window.compare_dialog.close()
     window.open_review(old)  # a stored review shows the license text kept at import, no rescan needed
     assert window.review.open_path("LICENSE")
     assert window.review.viewer.text.toPlainText().startswith("The Licensee may use the Model for research")
+    window.tools.changes_action.trigger()  # the first version has nothing approved before it
+    assert window.choosers.messages[-1] == "No earlier approved review of this delivery."
 
 
 def test_file_dialogs_start_in_the_documents_folder_not_the_working_directory(tmp_path: Path) -> None:
