@@ -85,7 +85,8 @@ def _print_csv(rows: list[dict[str, Any]]) -> None:
 
 def _print_text(review_id: int, rows: list[dict[str, Any]]) -> None:
     if not rows:
-        print(f"Review {review_id} has no obligations in its register.")
+        print(f"Review {review_id} has no obligations in its register (--refresh builds it from the findings "
+              "of a review created before the register existed).")
         return
     for n, r in enumerate(rows, 1):
         owner = f", owner {r['owner']}" if r["owner"] else ""

@@ -145,7 +145,8 @@ class ObligationsView(QWidget):
             self.table.selectRow(max(row, 0))
         self.message.setText(self.tr("The review is {0}: its obligations are read-only.").format(status)
                              if self.read_only else
-                             self.tr("No obligation was read from the terms that apply.")
+                             self.tr("The register is empty: no obligation was read from the terms that apply "
+                                     "(a review created before the register existed: Rebuild from findings).")
                              if not self.model.rowCount() else "")
         self._show_current()
 
