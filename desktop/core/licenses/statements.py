@@ -178,15 +178,31 @@ def _by_name(library: Library, key: str) -> Reference | None:
     return next(iter(longer.values())) if len(longer) == 1 else None
 
 
+_RESOLVED_LIMIT = 20_000  # remembered phrases per library (statements repeat across files)
+
+
 def resolve_statement(library: Library, phrase: str, *, strict: bool = False
                       ) -> tuple[Reference | None, Unresolved | None, str]:
     """What a stated license name resolves to: a reference, a family/unknown name, or nothing.
 
     Tries the longest leading run of words first.  ``strict`` accepts only ids and exact names that
-    carry a version (for loose shapes such as "The dataset is CC BY NC 4.0").
+    carry a version (for loose shapes such as "The dataset is CC BY NC 4.0").  Answers are
+    remembered per library: the same phrase resolves the same way.
     """
-    index = name_index(library)
     words = phrase.split()[:12]
+    remembered = library.memo.setdefault("__resolved_statements__", {})
+    key = (" ".join(words), strict)
+    answer = remembered.get(key)
+    if answer is None:
+        answer = _resolve_statement(library, words, strict)
+        if len(remembered) < _RESOLVED_LIMIT:
+            remembered[key] = answer
+    return answer
+
+
+def _resolve_statement(library: Library, words: list[str], strict: bool
+                       ) -> tuple[Reference | None, Unresolved | None, str]:
+    index = name_index(library)
     while len(words) > 1 and words[0].lower() in _LEADING:
         words = words[1:]
     phrase = " ".join(words)
