@@ -49,7 +49,18 @@ def test_identities_cover_the_families_of_the_issue():
     ids = {i.id for i in load_identities()}
     assert {"llama-3-license-2024", "llama-2-aup", "llama-3-aup", "llama-3.1-aup", "llama-3.2-aup",
             "llama-3.3-aup", "qwen-research-2023", "dbrx-open-model-2024", "tencent-hunyuan-community-2024-05-14",
-            "tencent-hunyuan-large-2024-11-05", "minimax-model-2025-01-15"} <= ids
+            "tencent-hunyuan-large-2024-11-05", "minimax-model-2025-01-15", "yi-series-1.0", "yi-series-2.0",
+            "yi-series-community-2.1", "kolors-model-2024-07-06", "cogvlm-model", "glm-130b-model",
+            "chatglm3-6b-model", "cogvideox-model", "bilibili-index-model-1.0", "falcon-180b-tii-1.0",
+            "mistral-mrl-0.1", "mistral-mnpl-0.1", "cohere-c4ai-aup"} <= ids
+
+
+def test_an_identity_made_from_part_of_a_file_says_which_lines():
+    for path in sorted(identities_dir().glob("*.yaml")):
+        source = yaml.safe_load(path.read_text(encoding="utf-8"))["source"]
+        if "lines" in source:
+            first, last = source["lines"]
+            assert 1 <= first < last, path.name
 
 
 def _one(library, text):
@@ -98,10 +109,23 @@ def test_a_library_text_is_not_named_by_an_identity(library):
         assert hit is None or hit.similarity < 0.8, (key, hit and hit.identity.id)
 
 
+APACHE_BASED = {"falcon-180b-tii-1.0"}  # the Falcon 180B TII License is Apache 2.0 with changes
+
+
 def test_unrelated_texts_are_far_apart(library):
     mit = sketch(words_key(library.text("apache-2.0")).split())
     for identity in load_identities():
-        assert similarity(mit, identity.minhash) < MIN_SIMILARITY, identity.id
+        if identity.id not in APACHE_BASED:
+            assert similarity(mit, identity.minhash) < MIN_SIMILARITY, identity.id
+
+
+def test_apache_2_0_stays_apache_2_0_next_to_a_license_built_on_it(library):
+    text = library.text("apache-2.0")
+    matches = [m for m in identify_text(text, library) if m.source == "text"]
+    assert [(m.key, m.identity, m.modified) for m in matches] == [("apache-2.0", None, False)]
+    edited = text.replace("shall mean", "means", 1)
+    matches = [m for m in identify_text(edited, library) if m.source == "text"]
+    assert [(m.key, m.identity, m.modified) for m in matches] == [("apache-2.0", None, True)]
 
 
 def test_short_phrases_alone_are_not_a_license(library):
@@ -134,3 +158,16 @@ def test_the_title_and_release_lines_are_located_in_the_delivered_text(library):
     for item in row["identity_lines"]:
         first, last = item["lines"]
         assert words_key(" ".join(lines[first - 1:last])).find(item["said"]) >= 0
+
+
+@needs_corpus
+@pytest.mark.parametrize(("path", "identity"), CORPUS_TEXTS)
+def test_the_knowledge_quotes_of_an_identity_are_in_its_delivered_text(path, identity):
+    """The app looks for each knowledge-base quote in the delivered text; for the vendor's own text all are found."""
+    from desktop.core.checks.knowledge import knowledge_dir, load_knowledge_file
+
+    flat = " ".join((CORPUS / path).read_text(encoding="utf-8").split()).lower()
+    facts = load_knowledge_file(knowledge_dir() / f"{identity}.yaml")
+    missing = [(fact.name, item.quote) for fact in facts.facts.values() for item in fact.evidence
+               if item.source == "text" and " ".join(item.quote.split()).lower() not in flat]
+    assert not missing
