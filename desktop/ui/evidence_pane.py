@@ -79,8 +79,11 @@ class EvidencePane(QWidget):
             self.position.setText(self.tr("No quoted evidence for this item."))
             for label in (self.where, self.quote, self.message):
                 label.clear()
-            self.message.setText(self.tr("The suggestion rests on what the scan did not find; "
-                                         "there is no clause to show."))
+            self.quote.setVisible(False)
+            self.message.setText(self.tr("No clause is quoted for this suggestion (it rests on what the "
+                                         "delivery does not say, or on what the scanner read)."))
+            self.message.setVisible(True)
+            self.viewer.setVisible(False)
             self._buttons()
             return
         first = next((n for n, q in enumerate(self.quotes) if q.get("origin", "delivered") == "delivered"
@@ -106,12 +109,14 @@ class EvidencePane(QWidget):
         self.quote.setVisible(bool(quote))
         self.message.clear()
         marks = [span for q in self.quotes if (t := ev.evidence_target(q))[0] == path and (span := t[1])]
-        if path and self.show_text is not None:
+        problem = None
+        if item.get("origin") == "scan" or not path or self.show_text is None:
+            problem = str(item.get("note") or "") or self.tr("What the scanner read; there is no text to show.")
+        else:
             problem = self.show_text(self.viewer, path, lines, page, marks)
-            if problem:
-                self.message.setText(problem)
-        elif item.get("note"):
-            self.message.setText(str(item["note"]))
+        self.message.setText(problem or "")
+        self.message.setVisible(bool(problem))
+        self.viewer.setVisible(not problem)  # never leave another file's text beside this quote
         self._buttons()
         self.quote_shown.emit(n)
 

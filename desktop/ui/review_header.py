@@ -41,7 +41,7 @@ class ReviewHeader(QWidget):
         self.blocks = _label(self, self.tr("What blocks approval"))
         self.buttons: dict[str, QPushButton] = {}
         for status, text in (("in-review", self.tr("Submit for approva&l")),
-                             ("approved", self.tr("Approv&e")),
+                             ("approved", self.tr("Approve and si&gn")),  # Alt+E is the Edit menu
                              ("approved-with-conditions", self.tr("Approve &with conditions")),
                              ("rejected", self.tr("Rejec&t review")),
                              ("draft", self.tr("&Send back"))):

@@ -192,3 +192,52 @@ def test_a_corrupt_archive_is_reported_in_the_window_and_not_kept_in_recent(qtbo
     assert str(bad) not in ([recent] if isinstance(recent, str) else list(recent))
     qtbot.mouseClick(window.notice.close_button, LEFT)
     assert not window.notice.isVisible()
+
+
+def test_scan_evidence_and_items_without_quotes_show_no_stale_text(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+    pane = view.evidence
+    assert pane.viewer.isVisibleTo(pane) and pane.viewer.document.title == "LICENSE"
+    view.go_to(view.items.row_of("openness"))  # what the scanner read: no text to show
+    assert pane.quotes[0]["origin"] == "scan"
+    assert pane.where.text().startswith("Read by the scanner from ")
+    assert not pane.viewer.isVisibleTo(pane) and pane.message.isVisibleTo(pane)
+    view.go_to(view.items.row_of("jurisdiction"))  # no quote at all
+    assert pane.position.text() == "No quoted evidence for this item."
+    assert not pane.viewer.isVisibleTo(pane)
+    view.go_to(view.items.row_of("commercial_use"))
+    assert pane.viewer.isVisibleTo(pane) and not pane.message.isVisibleTo(pane)
+
+
+def test_mnemonics_of_the_review_are_unique(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    """Alt+letter reaches exactly one visible control (or menu) on the review, in draft and in review."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+
+    def letters() -> list[str]:
+        found = [a.text() for a in window.menuBar().actions()]
+        for widget in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
+            if widget.isVisible() and widget.window() is window:
+                found.append(widget.text())
+        for bar in window.findChildren(QTabBar):
+            if bar.isVisible():
+                found += [bar.tabText(n) for n in range(bar.count())]
+        keys = [t[t.index("&") + 1].lower() for t in found if "&" in t.replace("&&", "") and t.index("&") + 1 < len(t)]
+        return keys
+
+    for row in range(view.items.rowCount()):
+        view.go_to(row)
+        view.editor.decision_buttons["accept"].setChecked(True)
+        view.editor.rationale.setPlainText("Checked.")
+        assert view.flush()
+    keys = letters()
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    view.set_status("in-review")
+    keys = letters()
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+    assert "g" in keys  # Approve and si&gn
