@@ -8,26 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.store import StoreError
 from desktop.ui.answer_editor import AnswerEditor
+from desktop.ui.checklist_list import ChecklistList
 from desktop.ui.evidence_pane import EvidencePane
 from desktop.ui.models.checklist_model import ChecklistModel
 from desktop.ui.review_header import ReviewHeader
@@ -37,14 +33,6 @@ SAVE_DELAY_MS = 300
 DECIDED = LOCKED
 # ask(title, text, options) -> the option chosen (None when the dialog was closed)
 Ask = Callable[[str, str, list[str]], "str | None"]
-
-
-class _Roomy(QStyledItemDelegate):
-    """Rows of the checklist with some air between them (two lines each)."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + option.fontMetrics.height() // 2)
 
 
 class ChecklistView(QWidget):
@@ -80,7 +68,8 @@ class ChecklistView(QWidget):
         self.status_message.setAccessibleName(self.tr("Status message"))
         self.status_message.setVisible(False)
         self.items = ChecklistModel(self)
-        self.item_list = self._item_list()
+        self.item_list = ChecklistList(self.items, self)
+        self.item_list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.go_to(cur.row()))
         self.editor = AnswerEditor(self)
         self.editor.changed.connect(self._on_changed)
         self.editor.precedent_accepted.connect(self._accept_precedent)
@@ -98,25 +87,6 @@ class ChecklistView(QWidget):
             QShortcut(QKeySequence(key), self, slot).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.position = QLabel("", self)
         self._layout()
-
-    def _item_list(self) -> QTableView:
-        view = QTableView(self)
-        view.setModel(self.items)
-        view.setAccessibleName(self.tr("Checklist items"))
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setWordWrap(True)
-        view.setShowGrid(False)
-        view.setItemDelegate(_Roomy(view))
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.verticalHeader().setVisible(False)
-        view.horizontalHeader().setVisible(False)
-        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in range(1, self.items.columnCount()):
-            view.setColumnHidden(column, True)  # column 0 shows them on its second line
-        view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.go_to(cur.row()))
-        return view
 
     def _layout(self) -> None:
         nav = QHBoxLayout()

@@ -241,3 +241,18 @@ def test_mnemonics_of_the_review_are_unique(qtbot, sample_window) -> None:  # ty
     keys = letters()
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
     assert "g" in keys  # Approve and si&gn
+
+
+def test_evidence_highlights_follow_a_palette_change(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    window = sample_window
+    start_review(qtbot, window)
+    viewer = window.review.checklist.evidence.viewer
+    before = {s.format.background().color().rgb() for s in viewer.text.extraSelections()}
+    dark = QPalette(viewer.palette())
+    dark.setColor(QPalette.ColorRole.Highlight, QColor("#ffb000"))
+    viewer.setPalette(dark)  # what the system's switch to a dark theme delivers
+    after = {s.format.background().color().rgb() for s in viewer.text.extraSelections()}
+    assert after and after != before
+    assert QColor("#ffb000").rgb() & 0xFFFFFF in {c & 0xFFFFFF for c in after}
