@@ -218,7 +218,8 @@ def test_non_commercial_base_under_other_terms(tmp_path: Path, work: Path) -> No
 
 def test_permissive_base_imposes_only_notices(tmp_path: Path, work: Path) -> None:
     folder = weights_with(tmp_path / "mpt-acme", {
-        "README.md": card(license="cc-by-nc-sa-4.0", base_model="mosaicml/mpt-7b")})
+        "README.md": card(license="cc-by-nc-sa-4.0", base_model="mosaicml/mpt-7b"),
+        "LICENSE": ref_text("apache-2.0")})  # the code's license; the card declares the model's
     (found,) = derivation(folder, work)
     assert found["facts"]["rule"] == "permissive-base"
     assert found["facts"]["base_license"] == "apache-2.0" and found["level"] == "info"
