@@ -10,7 +10,7 @@ from typing import Any
 
 from desktop.core.checks.context import LicenseHit, ReviewContext
 from desktop.core.checks.findings import NOT_STATED, finding, governing_hits
-from desktop.core.checks.speakers import bare, license_texts, weights_speakers
+from desktop.core.checks.speakers import bare, license_texts, stated_for_weights, weights_speakers
 from desktop.core.checks.terms import Basis, TermFact, Terms, read_terms
 
 _CODE_ONLY = ("no", "code-only", "data-only")
@@ -73,6 +73,16 @@ def weights_coverage(ctx: ReviewContext) -> list[dict[str, Any]]:
                         {"status": "text-missing", "license": hit.key or hit.raw.get("declared")},
                         [ctx.evidence_for(h) for h in missing],
                         why="high: the model card names terms the delivery does not contain")]
+    stated = stated_for_weights(ctx) if not texts else None
+    if stated is not None:
+        hit, sentence = stated
+        return [finding("weights_coverage", "low",
+                        f"The weights are covered by {hit.name}: {bare(ctx, hit.path)} says the weights are "
+                        f"licensed under it; its text is not in the delivery.",
+                        {"status": "covered", "license": hit.key, "resembles": None, "path": hit.path,
+                         "reason": "statement", "text_delivered": False},
+                        [sentence], why="low: the documentation states the weights' license by a name the "
+                                        "library knows, but the delivery does not include its text")]
     if not texts:
         return [finding("weights_coverage", "high",
                         "The delivery contains weights but no license text or license declaration.",

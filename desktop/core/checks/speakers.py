@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.core.checks.context import LicenseHit, ReviewContext, top_folder
+from desktop.core.evidence import Evidence, lines_of
 
 _COMPONENT_FILE = re.compile(r"(?i)(?:^|/)(?:notice|attributions?|third[_-]?party[\w.-]*|credits)(?:\.\w+)?$")
 _COMPONENT_DIR = re.compile(r"(?i)(?:^|/)(?:licenses|third[_-]?party[\w-]*|3rdparty)/")
@@ -113,12 +114,34 @@ def weights_speakers(ctx: ReviewContext) -> list[Speaker]:
     return out
 
 
+def stated_for_weights(ctx: ReviewContext) -> tuple[LicenseHit, Evidence] | None:
+    """A license the documentation states for the weights in prose, by a name the library knows
+    ("the model weights are licensed under the MIT License"), with the sentence as evidence."""
+    for entry in ctx.files:
+        if entry.role not in ("model_card", "docs") or not entry.text:
+            continue
+        notices = [h for h in ctx.hits if h.path == entry.path and h.source == "notice" and h.identified]
+        if not notices:
+            continue
+        for match in _WEIGHTS_SENTENCE.finditer(entry.text[:200_000]):
+            line = entry.text.count("\n", 0, match.start()) + 1
+            last = entry.text.count("\n", 0, match.end()) + 1
+            for hit in notices:
+                span = hit.span.get("lines") or [0, 0]
+                if line <= span[0] <= last and names_license(match["what"], hit, ""):
+                    quote = " ".join(lines_of(entry.text, (line, last)).split())[:300]
+                    found = ctx.locate(entry.path, quote, (line, last))
+                    if found is not None:
+                        return hit, found
+    return None
+
+
 def names_license(phrase: str, hit: LicenseHit, path: str) -> bool:
     """Does ``phrase`` (what a README says the weights are under) name the license of ``hit``?"""
     said = _words(phrase)
     if not said:
         return False
-    if path.lower() in phrase.lower() or path.rsplit("/", 1)[-1].lower() in _raw_tokens(phrase):
+    if path and (path.lower() in phrase.lower() or path.rsplit("/", 1)[-1].lower() in _raw_tokens(phrase)):
         return True
     family = _words(hit.family or "")
     if family and hit.family != "unknown" and family <= said:

@@ -179,3 +179,23 @@ def test_a_general_grant_allows_commercial_use_only_when_nothing_speaks_of_it(
         assert ev["path"] == "MODEL_LICENSE" and ev["lines"] == [3, 4] and "royalty-free" in ev["quote"]
     else:
         assert com["level"] == "medium"
+
+
+@pytest.mark.parametrize("sentence, status, license_key", [
+    ("The code and associated weights in this release are licensed under the Apache 2.0 license.",
+     "covered", "apache-2.0"),
+    ("The model weights are licensed under the Acme Special Weights Terms.", "text-missing", None),
+])
+def test_weights_stated_in_prose_settle_coverage_only_by_a_known_name(
+        tmp_path: Path, work: Path, sentence: str, status: str, license_key: str | None) -> None:
+    """No license file: a README sentence naming a known license for the weights covers them,
+    cited by that sentence; a name the library does not know leaves the terms missing."""
+    files = {"model.safetensors": sample_weights(), "README.md": f"# Tiny model\n\n{sentence}\n"}
+    (cov,) = of(scan(make(tmp_path / "d", files), work), "weights_coverage")
+    assert cov["facts"]["status"] == status and cov["facts"]["license"] == license_key
+    if status == "covered":
+        assert cov["facts"]["reason"] == "statement" and cov["facts"]["text_delivered"] is False
+        assert cov["level"] == "low"
+        assert cov["evidence"] == [{"path": "README.md", "lines": [3, 3], "quote": sentence, "origin": "delivered"}]
+    else:
+        assert cov["level"] == "high"
