@@ -94,7 +94,7 @@ SPECS: list[dict] = [
                  "separate license above 100 million monthly active users, Hong Kong law and courts."),
     dict(id="cogvlm-model", name="The CogVLM License", family="glm", kind="model", repo="THUDM/CogVLM",
          commit="f7283b2c8d26cd7f932d9a5f7f5f9307f568195d", path="MODEL_LICENSE", where="corpus:cogvlm",
-         titles=["The CogVLM License"], versions=[], phrases=["CogVLM Model Team"],
+         titles=["The CogVLM License"], versions=["Llama2 and EVA-CLIP2 License"], phrases=["CogVLM Model Team"],
          summary="Zhipu/Tsinghua's license for the CogVLM weights: academic use, commercial use after "
                  "registration, PRC law, Haidian court."),
     dict(id="glm-130b-model", name="The GLM-130B License", family="glm", kind="model", repo="THUDM/GLM-130B",
@@ -125,6 +125,57 @@ SPECS: list[dict] = [
                  "commercial use only after registering with and written authorisation from the licensor, "
                  "a list of prohibited uses, marking of open-source derivatives and ranked derivatives with "
                  "the bilibili Index brand, mainland PRC law and the courts where the licensor is based."),
+    dict(id="cogvlm2-model", name="The CogVLM License (CogVLM2 release, Llama 3 base)", family="glm", kind="model",
+         repo="THUDM/CogVLM2", commit="f6e1d1476f67f5771c53ab93d252c35f90882d94", path="MODEL_LICENSE",
+         where="mirror", titles=["The CogVLM License"], versions=["Llama3 and EVA-CLIP2 License"],
+         phrases=["CogVLM Model Team"],
+         summary="The CogVLM license as issued with CogVLM2: academic use, commercial use after registration, "
+                 "the Llama 3 and EVA-CLIP2 (MIT) conditions also applying to the Llama 3 based weights, PRC law, "
+                 "Haidian court."),
+    dict(id="chatglm-6b-model", name="The ChatGLM-6B License", family="glm", kind="model", repo="THUDM/ChatGLM-6B",
+         commit="16fd212c05fc721e18ebf3dd997902049f8b847b", path="MODEL_LICENSE", where="mirror",
+         titles=["The ChatGLM-6B License"], versions=[], phrases=["ChatGLM-6B Model Team"],
+         summary="The ChatGLM-6B weights license (Chinese and English): use of the parameters with the notice "
+                 "kept, no military or illegal use, PRC law, Haidian court."),
+    dict(id="chatglm2-6b-model", name="The ChatGLM2-6B License", family="glm", kind="model",
+         repo="THUDM/ChatGLM2-6B", commit="4a85b09f8f64150aa9a05055cf66556096044e61", path="MODEL_LICENSE",
+         where="mirror", titles=["The ChatGLM2-6B License"], versions=[], phrases=["ChatGLM2-6B Model Team"],
+         summary="The ChatGLM2-6B weights license (Chinese and English): use of the parameters with the notice "
+                 "kept, no military or illegal use, PRC law, Haidian court."),
+    dict(id="chatglm3-6b-model-2023-10-27", name="The ChatGLM3-6B License (first version, 2023-10-27)",
+         family="glm", kind="model", repo="THUDM/ChatGLM3", commit="bd5bfb247316f4cff396a4c079217da40c6c772d",
+         path="MODEL_LICENSE", where="mirror", titles=["The ChatGLM3-6B License"], versions=[], phrases=[],
+         summary="The first ChatGLM3-6B weights license (Chinese and English): use of the parameters with the "
+                 "notice kept, no military or illegal use, PRC law, Haidian court; no registration step."),
+    dict(id="glm-4-9b-model", name="The glm-4-9b License", family="glm", kind="model",
+         repo="orsonteodoro/oiledmachine-overlay", commit="5413230733ccb8de063b7ad312dab8a2281d9a5b",
+         path="licenses/glm-4-9b-LICENSE", where="mirror", titles=["The glm-4-9b License"], versions=[],
+         phrases=["Built with glm-4"],
+         summary="The GLM-4-9B weights license (Chinese and English): academic use, commercial use after "
+                 "registration, a copy of the license and 'Built with glm-4' for distributions, 'glm-4' at the "
+                 "start of derived model names, PRC law, Haidian court."),
+    *[dict(id=ident, name=f"Tencent Hunyuan Community License Agreement ({model}, {when})", family="tencent",
+           kind="model", repo=repo, commit=commit, path=path, where="mirror",
+           titles=["TENCENT HUNYUAN COMMUNITY LICENSE AGREEMENT"], versions=[version],
+           phrases=["DOES NOT APPLY IN THE EUROPEAN UNION, UNITED KINGDOM AND SOUTH KOREA"],
+           summary=f"Tencent's community license for {model}: not available in the European Union, the United "
+                   "Kingdom or South Korea, a separate license above 100 million monthly active users, no use of "
+                   "the works or outputs to improve any other AI model, Hong Kong law and courts."
+                   + (" Users of services built on it must be told who provides them and that Tencent is not "
+                      "affiliated." if extra else ""))
+      for ident, model, when, repo, commit, path, version, extra in (
+          ("tencent-hunyuan-video-2024-12-03", "HunyuanVideo", "3 December 2024", "Tencent/HunyuanVideo",
+           "0fd76e2a56ec835e95c86f6639e9ed8c7cb2aab5", "LICENSE.txt",
+           "Tencent HunyuanVideo Release Date: December 3, 2024", False),
+          ("tencent-hunyuan-a13b-2025-06-27", "Hunyuan-A13B", "27 June 2025", "Tencent-Hunyuan/Hunyuan-A13B",
+           "a728865b7398d1e18e9fb35a9894e4a4b9516a8a", "LICENSE",
+           "Tencent Hunyuan A13B Release Date: June 27, 2025", False),
+          ("tencent-hunyuan-image-2.1-2025-09-08", "HunyuanImage 2.1", "8 September 2025",
+           "Tencent-Hunyuan/HunyuanImage-2.1", "307df8801d176740dafb67b2872c831cb9362cf9", "LICENSE",
+           "Tencent HunyuanImage 2.1 Release Date: September 8, 2025", True),
+          ("tencent-hunyuan-video-1.5-2025-11-21", "HunyuanVideo 1.5", "21 November 2025",
+           "Tencent-Hunyuan/HunyuanVideo-1.5", "e8b2117388706ab2a7b60ce2d62460496bec3ae1", "LICENSE",
+           "Tencent HunyuanVideo 1.5 Release Date: November 21, 2025", True))],
     # Texts the vendors publish only on their web sites or Hugging Face, read from public GitHub
     # repositories that keep a copy; `lines` keeps only the license (not the copier's own note).
     dict(id="falcon-180b-tii-1.0", name="Falcon 180B TII License, Version 1.0 (September 2023)", family="falcon",

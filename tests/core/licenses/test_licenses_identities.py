@@ -52,7 +52,10 @@ def test_identities_cover_the_families_of_the_issue():
             "tencent-hunyuan-large-2024-11-05", "minimax-model-2025-01-15", "yi-series-1.0", "yi-series-2.0",
             "yi-series-community-2.1", "kolors-model-2024-07-06", "cogvlm-model", "glm-130b-model",
             "chatglm3-6b-model", "cogvideox-model", "bilibili-index-model-1.0", "falcon-180b-tii-1.0",
-            "mistral-mrl-0.1", "mistral-mnpl-0.1", "cohere-c4ai-aup"} <= ids
+            "mistral-mrl-0.1", "mistral-mnpl-0.1", "cohere-c4ai-aup", "cogvlm2-model", "chatglm-6b-model",
+            "chatglm2-6b-model", "chatglm3-6b-model-2023-10-27", "glm-4-9b-model", "tencent-hunyuan-video-2024-12-03",
+            "tencent-hunyuan-a13b-2025-06-27", "tencent-hunyuan-image-2.1-2025-09-08",
+            "tencent-hunyuan-video-1.5-2025-11-21"} <= ids
 
 
 def test_an_identity_made_from_part_of_a_file_says_which_lines():
