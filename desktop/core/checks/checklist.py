@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from desktop import paths
+from desktop.core.resource_yaml import load_resource
 
 DECISIONS = ("accept", "accept-with-conditions", "reject", "needs-info")
 
@@ -64,7 +65,7 @@ def load_checklist(name: str = "default", firm_dir: Path | None = None) -> Check
 
 def parse_checklist(path: Path) -> Checklist:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_resource(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ChecklistError(f"{path}: cannot be read ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):

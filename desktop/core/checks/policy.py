@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from desktop import paths
+from desktop.core.resource_yaml import load_resource
 
 
 class PolicyError(ValueError):
@@ -63,7 +64,7 @@ def load_policy(path: Path | None = None) -> Policy:
     """Read a policy YAML (the default one when ``path`` is None)."""
     source = path or default_policy_path()
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        data = load_resource(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PolicyError(f"{source}: cannot be read as a policy ({exc})") from exc
     if not isinstance(data, dict):

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from desktop import paths
 from desktop.core.licenses.normalize import clean_text, words_of
+from desktop.core.resource_yaml import load_resource
 
 SHINGLE = 5
 PERMUTATIONS = 128
@@ -93,7 +93,7 @@ def fingerprint(text: str) -> dict[str, Any]:
 
 
 def _load(path: Path) -> Identity:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_resource(path.read_text(encoding="utf-8"))
     src = raw["source"]
     fp = raw["fingerprint"]
     return Identity(
