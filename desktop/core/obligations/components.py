@@ -1,5 +1,5 @@
 """Obligations of third-party component licenses: the licenses the delivery's files carry besides
-the model's own terms (a ``LICENSES/`` folder, SPDX tags of code, appended texts).
+the model's own terms (code, a ``LICENSES/`` folder, NOTICE files, appended texts).
 
 What a component license asks of redistributors comes from the knowledge base's ``redistribution``
 fact; its quotes are cited where they are found in the delivered text of that license, and are
@@ -9,6 +9,7 @@ its duties unknown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,8 @@ from desktop.core.evidence import Evidence, EvidenceMismatch, locate
 from desktop.core.obligations.register import Kind, Obligation
 
 FILES_SHOWN = 5
+_COMPONENT_FILE = re.compile(r"(?i)(?:^|/)(?:notice|attributions?|third[_-]?party[\w.-]*|credits)(?:\.\w+)?$")
+_COMPONENT_DIR = re.compile(r"(?i)(?:^|/)(?:licenses|third[_-]?party[\w-]*|3rdparty|vendor)/")
 
 
 def component_obligations(matches: Sequence[Mapping[str, Any]], governing: Collection[str | None],
@@ -28,8 +31,7 @@ def component_obligations(matches: Sequence[Mapping[str, Any]], governing: Colle
     by_key: dict[str, list[Mapping[str, Any]]] = {}
     for m in matches:
         key = m.get("key")
-        statement = m.get("source") in ("notice", "declared") and m.get("role") in ("model_card", "docs")
-        if key and key != "unknown" and key not in governing and not statement:   # a card's words are no file's license
+        if key and key != "unknown" and key not in governing and is_component(m, matches):
             by_key.setdefault(str(key), []).append(m)
     out = []
     for key, found in by_key.items():
@@ -55,8 +57,24 @@ def component_obligations(matches: Sequence[Mapping[str, Any]], governing: Colle
             text += "." + (f" The license text is delivered in {where}." if where else
                            " Its text is not delivered: ask the vendor for it.")
             evidence = [_cited(key, e, stated, texts) for e in fact.evidence if e.quote][:3]  # type: ignore[union-attr]
+            if evidence and all(e["origin"] == "reference" for e in evidence):
+                text += f" (The duty is quoted from the reference text of {key}: the delivered text was not read.)"
         out.append(Obligation(f"{Kind.COMPONENT}:{key}", Kind.COMPONENT, key, text, tuple(evidence)))
     return out
+
+
+def is_component(match: Mapping[str, Any], matches: Sequence[Mapping[str, Any]]) -> bool:
+    """Does ``match`` put a file under a third-party component's license: code, a ``LICENSES/`` or
+    third-party folder, a NOTICE / ATTRIBUTIONS / CREDITS file, or a text appended after the first one
+    of a license file?  (A model card's words and a top-level license's first text are not.)"""
+    path = str(match.get("path") or "")
+    if match.get("role") == "code" or _COMPONENT_FILE.search(path) or _COMPONENT_DIR.search(path):
+        return True
+    if match.get("source") != "text" or not match.get("lines"):
+        return False
+    starts = [int(m["lines"][0]) for m in matches
+              if m.get("path") == path and m.get("source") == "text" and m.get("lines")]
+    return int(match["lines"][0]) > min(starts)
 
 
 def _and(items: list[str]) -> str:

@@ -161,3 +161,16 @@ def test_notice_wording_and_passing_restrictions_on_are_read_from_the_clause(tmp
     assert any("enforceable provision" in e["quote"] for e in policy.evidence)
     for ob in (notice, policy):
         assert_grounded(folder, ob)
+
+
+def test_a_license_file_s_first_text_is_not_a_component_but_an_appended_one_is() -> None:
+    matches = [{"path": "LICENSE", "role": "license", "key": "apache-2.0", "name": "Apache License 2.0",
+                "source": "text", "lines": [1, 201]},
+               {"path": "LICENSE", "role": "license", "key": "mit", "name": "MIT License", "source": "text",
+                "lines": [205, 225]},
+               {"path": "README.md", "role": "model_card", "key": "bsd-new", "name": "BSD 3-Clause",
+                "source": "notice", "lines": [9, 9]}]
+    (ob,) = derive([], [], {}, matches, load_knowledge())
+    assert ob.key == "component_license:mit" and "The license text is delivered in LICENSE." in ob.text
+    assert ob.basis is Basis.REFERENCE          # the text was not kept: the reference's quote, labelled
+    assert "quoted from the reference text of mit" in ob.text
