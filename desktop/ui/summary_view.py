@@ -135,7 +135,7 @@ class SummaryView(QWidget):
         ``answers`` are the review's (None before a review starts: the findings stand in)."""
         findings = scan.findings if scan else []
         self.licenses.set_rows(license_rows(scan) if scan else [])
-        self.findings.set_rows(findings)
+        self.findings.set_rows([{**f, "title": (titles or {}).get(str(f.get("check")))} for f in findings])
         self.findings_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.findings_view.resizeColumnToContents(0)
         self.findings_view.resizeColumnToContents(1)

@@ -12,15 +12,16 @@ from desktop.ui.review_data import level_rank
 
 
 def _evidence(f: dict[str, Any]) -> str:
-    return "; ".join(str(e.get("path", "")) for e in f.get("evidence") or [])
+    """Each file cited, once (a finding often quotes several lines of one file)."""
+    return "; ".join(dict.fromkeys(str(e.get("path", "")) for e in f.get("evidence") or []))
 
 
 class FindingsModel(RowsTableModel):
-    """Rows are the scan's finding dicts."""
+    """Rows are the scan's finding dicts (with the item's ``title`` when the checklist is known)."""
 
     COLUMNS = (
         Col("Level", lambda f: f.get("level", ""), sort=lambda f: level_rank(f.get("level"))),
-        Col("Checklist item", lambda f: f.get("check", "")),
+        Col("Checklist item", lambda f: f.get("title") or f.get("check", ""), tip=lambda f: f.get("check")),
         Col("Summary", lambda f: f.get("summary", ""), tip=lambda f: f.get("summary", "")),
         Col("Evidence", _evidence),
     )
