@@ -131,9 +131,22 @@ def declared_is_delivered(ctx: ReviewContext, hit: LicenseHit, texts: list[Licen
         return True
     if hit.identified:
         return False
+    if hit.family in (None, "", "unknown") and _links_to_delivered(ctx, hit, texts):
+        return True  # `license: other` whose license_link is a delivered text: that text is the license
     from desktop.core.checks.speakers import names_license
     written = str(hit.raw.get("written") or "").split(":")[-1].replace("-", " ")
     return any(names_license(written, h, bare(ctx, h.path)) for h in texts if h.identified)
+
+
+def _links_to_delivered(ctx: ReviewContext, hit: LicenseHit, texts: list[LicenseHit]) -> bool:
+    """Does the declaring card's relative ``license_link`` name one of the delivered license texts?"""
+    entry = ctx.entry(hit.path)
+    link = str(entry.metadata.get("license_link") or "").strip() if entry is not None else ""
+    if not link or "://" in link:
+        return False
+    folder = bare(ctx, hit.path).rpartition("/")[0]
+    wanted = {link.lstrip("./").lower(), f"{folder}/{link.lstrip('./')}".lower().lstrip("/")}
+    return any(bare(ctx, h.path).lower() in wanted for h in texts)
 
 
 def commercial_use(ctx: ReviewContext) -> list[dict[str, Any]]:

@@ -199,3 +199,16 @@ def test_weights_stated_in_prose_settle_coverage_only_by_a_known_name(
         assert cov["evidence"] == [{"path": "README.md", "lines": [3, 3], "quote": sentence, "origin": "delivered"}]
     else:
         assert cov["level"] == "high"
+
+
+def test_license_other_with_a_link_to_a_delivered_text_is_that_text(tmp_path: Path, work: Path) -> None:
+    """`license: other` + `license_link` to a delivered file: the weights are covered by that file and
+    the declaration agrees with it (not "text missing", not a conflict)."""
+    card = "---\nlicense: other\nlicense_name: acme-model-license\nlicense_link: ./TERMS.md\n---\n# Acme\n"
+    files = {"model.safetensors": sample_weights(), "README.md": card, "TERMS.md": TERMS}
+    result = scan(make(tmp_path / "d", files), work)
+    (cov,) = of(result, "weights_coverage")
+    assert cov["facts"]["status"] == "covered" and cov["facts"]["reason"] == "license_link"
+    assert cov["facts"]["path"] == "TERMS.md"
+    (dvd,) = of(result, "declared_vs_detected")
+    assert dvd["facts"]["consistent"] is True and dvd["level"] == "info"
