@@ -149,7 +149,7 @@ class ChecklistView(QWidget):
         """Show item ``row``; an unsaved decision is saved first, or kept (asking) when it cannot be."""
         if not 0 <= row < self.items.rowCount():
             return
-        if row != self._current and not self._may_leave():
+        if row != self._current and not self.may_leave():
             self._select(self._current)
             return
         self._current = row
@@ -177,7 +177,7 @@ class ChecklistView(QWidget):
             or [str(f.get("why")) for f in mine if f.get("why")]
         return "; ".join(dict.fromkeys(reasons))
 
-    def _may_leave(self) -> bool:
+    def may_leave(self) -> bool:
         """True when the current item may be left: saved, unchanged, or its change discarded."""
         if not self._dirty or self.flush():
             return True

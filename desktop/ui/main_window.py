@@ -455,7 +455,9 @@ class MainWindow(QMainWindow):
             self.open_delivery(paths[0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.review.checklist.flush()
+        if not self.review.checklist.may_leave():  # an unsaved decision: asked, and kept if wanted
+            event.ignore()
+            return
         self.cancel_scan()
         self.settings.setValue("window/geometry", self.saveGeometry())
         stop_jobs(self)  # this window's jobs and those of every widget in it (the text viewer's redline)

@@ -256,3 +256,18 @@ def test_evidence_highlights_follow_a_palette_change(qtbot, sample_window) -> No
     after = {s.format.background().color().rgb() for s in viewer.text.extraSelections()}
     assert after and after != before
     assert QColor("#ffb000").rgb() & 0xFFFFFF in {c & 0xFFFFFF for c in after}
+
+
+def test_closing_the_window_with_an_unsaved_decision_asks_first(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+    asked: list[str] = []
+    window.choosers.choice = lambda _p, title, _t, options: asked.append(title) or options[0]
+    qtbot.mouseClick(view.editor.decision_buttons["reject"], LEFT)  # no rationale yet
+    window.close()
+    assert asked == ["Decision not saved"]
+    assert window.isVisible()  # kept open: "Keep editing"
+    window.choosers.choice = lambda _p, _title, _t, options: options[1]  # discard
+    window.close()
+    assert not window.isVisible()
