@@ -26,6 +26,9 @@ from desktop.core.checks.knowledge import knowledge_dir, load_knowledge_file  # 
 from desktop.core.licenses import identify_text, load_library  # noqa: E402
 from desktop.core.licenses import identify as identify_module  # noqa: E402
 
+RIVALS = ("apache-2.0", "mit", "linux-openib", "moonshot-ai-modified-mit-2025", "qwen-2024", "tongyi-qianwen-2023",
+          "falcon-2-11b-1.0", "tencent-hunyuan-3d-2.0-cla", "llama-2-license-2023", "llama-3.1-license-2024",
+          "llama-4-license-2025", "llama-4-cla-2025", "gemma-pup-2024-02-21", "bigscience-open-rail-m2")
 _WORD = re.compile(r"\b(shall|must|may|any|all|the)\b")
 _SPACE = re.compile(r"\s+")
 
@@ -95,6 +98,14 @@ def main(mirrors: Path, corpus: Path, out: Path | None) -> int:
                      "after_own": after[0], "after_modified": after[1],
                      "ok": after == (f"{spec['id']} identified", f"{spec['id']} modified")})
         problems += evidence_problems(spec, _full_text(spec, mirrors, corpus))
+    # the library texts the identities resemble must keep their own keys, own text and modified copy
+    kept = []
+    for key in RIVALS:
+        if key not in library.by_key:
+            continue
+        text = library.text(key)
+        got = (_row(library, text), _row(library, modified_copy(text)))
+        kept.append((key, got, all(g.split(",")[0].split()[0] == key for g in got)))  # its key, never an identity
     width = max(len(r["id"]) for r in rows)
     print(f"{'identity'.ljust(width)}  before: own | modified  ->  after: own | modified")
     for r in rows:
@@ -104,11 +115,14 @@ def main(mirrors: Path, corpus: Path, out: Path | None) -> int:
     named_after = sum(r["ok"] for r in rows)
     print(f"\nnamed correctly (own text and modified copy): before {named_before}/{len(rows)}, "
           f"after {named_after}/{len(rows)}")
+    for key, got, ok in kept:
+        print(f"library {key}: {got[0]} | {got[1]}{'' if ok else '  <-- WRONG'}")
     for problem in problems:
         print("KNOWLEDGE", problem)
     if out is not None:
-        out.write_text(json.dumps({"rows": rows, "knowledge_problems": problems}, indent=2), encoding="utf-8")
-    return 0 if named_after == len(rows) and not problems else 1
+        out.write_text(json.dumps({"rows": rows, "library": [{"key": k, "own": g[0], "modified": g[1]} for k, g, _ in kept],
+                                    "knowledge_problems": problems}, indent=2), encoding="utf-8")
+    return 0 if named_after == len(rows) and not problems and all(ok for _, _, ok in kept) else 1
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ SPECS: list[dict] = [
            repo="meta-llama/llama-models", path=f"models/{folder}/USE_POLICY.md", where="mirror",
            titles=[title], versions=[], phrases=[],
            summary=f"Meta's list of prohibited uses of Llama {v} (unlawful, dangerous and deceptive uses, "
-                   "undisclosed dangers), incorporated by reference into the Llama license; it can be updated."
+                   "undisclosed dangers), incorporated by reference into the Llama license; it points to the most "
+                   "recent copy at Meta's web address."
                    + (" It withholds the rights to the multimodal models from individuals and companies in "
                       "the European Union (end users of products are not affected)." if v in ("3.2", "3.3") else ""))
       for v, folder, title in (("2", "llama2", "Llama 2 Acceptable Use Policy"),
@@ -176,6 +177,41 @@ SPECS: list[dict] = [
           ("tencent-hunyuan-video-1.5-2025-11-21", "HunyuanVideo 1.5", "21 November 2025",
            "Tencent-Hunyuan/HunyuanVideo-1.5", "e8b2117388706ab2a7b60ce2d62460496bec3ae1", "LICENSE",
            "Tencent HunyuanVideo 1.5 Release Date: November 21, 2025", True))],
+    dict(id="minimax-model-m2.5-2026-02-13", name="MiniMax Model License (MiniMax-M2.5, version release date 2026-02-13)",
+         family="minimax", kind="model", repo="MiniMax-AI/MiniMax-M2.5", commit="7a771393dc7e26952a21497c91c6d82c1694b331",
+         path="LICENSE-MODEL", where="mirror", titles=["MINIMAX MODEL LICENSE"],
+         versions=["MiniMax-M2.5 Version Release Date: 2026-02-13"], phrases=["Prohibited Uses Policy"],
+         summary="MiniMax's model license as issued with MiniMax-M2.5: royalty-free use and redistribution with "
+                 "a copy of the agreement and a Notice file, an appended Prohibited Uses Policy, Singapore law, "
+                 "SIAC arbitration."),
+    dict(id="minimax-m2-modified-mit-2025", name="MiniMax M2 License (MIT with a display duty)", family="minimax",
+         kind="model", repo="MiniMax-AI/MiniMax-M2", commit="a01f06af0e56b2bc992c81354155fa9c29d8a2ed", path="LICENSE",
+         where="mirror", titles=[], versions=["prominently display “MiniMax M2” on the user interface"],
+         phrases=["Copyright 2025 MiniMax AI", "Our only modification is that"],
+         summary="The MIT License with one addition by MiniMax: products or services with more than 100 million "
+                 "monthly active users or more than USD 30 million annual recurring revenue must display "
+                 "'MiniMax M2' on their user interface."),
+    dict(id="minimax-m2.7-non-commercial-2026", name="MiniMax M2.7 Non-Commercial License (2026)", family="minimax",
+         kind="model", repo="MiniMax-AI/MiniMax-M2.7", commit="1e267c3e155b30bd4156beaaf7042dd0b585d8e3",
+         path="LICENSE", where="mirror", titles=["NON-COMMERCIAL LICENSE"],
+         versions=["Built with MiniMax M2.7"], phrases=["M2.7 licensing"],
+         summary="MiniMax's MIT-style license for M2.7 limited to non-commercial use: commercial use needs "
+                 "MiniMax's prior written authorization and a 'Built with MiniMax M2.7' display; personal, "
+                 "non-profit, academic and research use free; an appended list of prohibited uses."),
+    dict(id="qwen-research-2024-09-19", name="Qwen Research License Agreement (September 19, 2024)", family="qwen",
+         kind="model", repo="orsonteodoro/oiledmachine-overlay", commit="4b61b4da4ebb50464771a57331b6d5fcf5ff6f6d",
+         path="licenses/Qwen-RESEARCH-LICENSE-AGREEMENT", where="mirror",
+         titles=["Qwen RESEARCH LICENSE AGREEMENT"],
+         versions=["Qwen RESEARCH LICENSE AGREEMENT Release Date: September 19, 2024"], phrases=["Non-Commercial"],
+         summary="Alibaba Cloud's research license for some Qwen2.5 releases: non-commercial research or "
+                 "evaluation use only; commercial use needs a separate license."),
+    dict(id="llama-code-aup", name="Llama Code Acceptable Use Policy", family="llama", kind="policy",
+         repo="orsonteodoro/oiledmachine-overlay", commit="370c6e2c960c8297d95e229a1006cc6e9864d090",
+         path="licenses/codellama-USE_POLICY.md", lines=(3, 52), where="mirror",
+         titles=["Llama Code Acceptable Use Policy"], versions=[], phrases=[],
+         summary="Meta's list of prohibited uses of Code Llama (unlawful, dangerous and deceptive uses, undisclosed "
+                 "dangers), the Llama 2 policy written for Llama Code; it points to the most recent copy at "
+                 "Meta's web address."),
     # Texts the vendors publish only on their web sites or Hugging Face, read from public GitHub
     # repositories that keep a copy; `lines` keeps only the license (not the copier's own note).
     dict(id="falcon-180b-tii-1.0", name="Falcon 180B TII License, Version 1.0 (September 2023)", family="falcon",
