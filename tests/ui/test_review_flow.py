@@ -271,3 +271,28 @@ def test_closing_the_window_with_an_unsaved_decision_asks_first(qtbot, sample_wi
     window.choosers.choice = lambda _p, _title, _t, options: options[1]  # discard
     window.close()
     assert not window.isVisible()
+
+
+def test_redline_of_a_modified_text_is_one_tab_away_beside_the_item(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.licenses.library import read_reference, reference_dir
+
+    text = read_reference(reference_dir() / "mit.LICENSE").text
+    changed = text.replace("The above copyright notice", "The above copyright notice and the model card", 1)
+    folder = tmp_path / "modified"
+    folder.mkdir()
+    (folder / "LICENSE").write_text(changed, encoding="utf-8")
+    window = make_window()
+    with qtbot.waitSignal(window.scan_finished, timeout=60_000):
+        window.open_delivery(folder)
+    start_review(qtbot, window)
+    view = window.review.checklist
+    row = next(r for r in range(view.items.rowCount())
+               if any(e.get("path") == "LICENSE" for e in view.items.row(r)["answer"].get("evidence") or []))
+    view.go_to(row)
+    pane = view.evidence
+    assert pane.viewer.document.title == "LICENSE"
+    qtbot.waitUntil(lambda: "model card" in pane.viewer.redline.toPlainText(), timeout=30_000)
+    assert pane.viewer.tabs.tabText(1).replace("&", "").startswith("Redline (")
+    pane.viewer.tabs.setFocus()
+    qtbot.keyClick(pane.viewer.tabs, Qt.Key.Key_D, ALT)
+    assert pane.viewer.tabs.currentWidget() is pane.viewer.redline
