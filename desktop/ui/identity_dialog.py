@@ -47,7 +47,7 @@ class IdentityDialog(QDialog):
         self.name.setAccessibleName(self.tr("Your name"))
         self.email.setAccessibleName(self.tr("Your email"))
         self.signing = QLabel(self._describe(prefs), self)
-        self.signing.setWordWrap(True)
+        self.signing.setWordWrap(False)  # a wrapped label in a form row overlapped the row above
         self.create_button = QPushButton(self.tr("&Create signing identity…"), self)
         self.import_button = QPushButton(self.tr("&Import .p12…"), self)
         self.create_button.clicked.connect(self.create_identity)
@@ -118,6 +118,7 @@ class IdentityDialog(QDialog):
         self.signing.setText(self.tr("{0} (certificate {1}…)").format(
             Path(info.path).name, info.cert_fingerprint[:16]))
         self._update()
+        self.adjustSize()  # the longer text wraps onto a second line: make room rather than overlap
 
     def accept(self) -> None:
         """Keep the identity only when the certificate names the person typed above."""
