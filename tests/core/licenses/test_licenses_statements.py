@@ -146,7 +146,9 @@ def test_a_name_of_an_ai_license_the_library_lacks_points_to_its_identity(librar
 def test_a_title_shared_by_two_editions_lists_both(library):
     [row] = _rows(library, "Use is governed by the Tencent Hunyuan Community License Agreement.\n")
     assert (row["family"], row["status"]) == ("tencent", "needs-identification")
-    assert row["candidates"] == ["tencent-hunyuan-community-2024-05-14", "tencent-hunyuan-large-2024-11-05"]
+    assert row["candidates"] == [
+        "tencent-hunyuan-a13b-2025-06-27", "tencent-hunyuan-community-2024-05-14", "tencent-hunyuan-image-2.1-2025-09-08",
+        "tencent-hunyuan-large-2024-11-05", "tencent-hunyuan-video-1.5-2025-11-21", "tencent-hunyuan-video-2024-12-03"]
     assert "version not stated" in row["reason"]
 
 
