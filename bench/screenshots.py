@@ -110,35 +110,48 @@ def render(size: str, scale: str) -> list[Path]:  # noqa: PLR0915 - one straight
     if obligations is not None:
         review.setCurrentWidget(obligations)
         shot("11-obligations")
+    _submit(url, window.review_id)
+    window.open_review(window.review_id)
+    review.setCurrentIndex(CHECKLIST)
+    shot("12-review-in-review")
     _approve(url, window.review_id)
     window.open_review(window.review_id)
     review.setCurrentIndex(CHECKLIST)
-    shot("12-review-approved-read-only")
+    shot("13-review-approved-read-only")
     window.show_history()
-    shot("13-history")
+    shot("14-history")
     window.show_welcome()
-    shot("14-welcome-recent")
+    shot("15-welcome-recent")
     dialog = window.open_settings()
-    shot("15-settings", dialog)
+    shot("16-settings", dialog)
     dialog.reject()
     about = window.open_about()
-    shot("16-about", about)
+    shot("17-about", about)
     about.reject()
     window.close()
     return shots
 
 
-def _approve(url: str, review_id: int | None) -> None:
-    """Decide the remaining items as the preparer, then approve as a second reviewer (store API)."""
+ADA, BOB = "Ada Lovelace <ada@firm.example>", "Bob Approver <bob@firm.example>"
+
+
+def _submit(url: str, review_id: int | None) -> None:
+    """Decide the remaining items as the preparer and submit the review (store API)."""
     from desktop.core.store import open_store
 
-    ada, bob = "Ada Lovelace <ada@firm.example>", "Bob Approver <bob@firm.example>"
     with open_store(url) as store:
         for answer in store.get_review(review_id)["answers"]:
             if not answer["decision"]:
-                store.answer(review_id, answer["item"], "accept", "Checked against the delivered text.", reviewer=ada)
-        store.set_status(review_id, "in-review", reviewer=ada)
-        store.set_status(review_id, "approved-with-conditions", reviewer=bob)
+                store.answer(review_id, answer["item"], "accept", "Checked against the delivered text.", reviewer=ADA)
+        store.set_status(review_id, "in-review", reviewer=ADA)
+
+
+def _approve(url: str, review_id: int | None) -> None:
+    """Approve as a second reviewer (store API)."""
+    from desktop.core.store import open_store
+
+    with open_store(url) as store:
+        store.set_status(review_id, "approved-with-conditions", reviewer=BOB)
 
 
 def main() -> int:

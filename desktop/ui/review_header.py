@@ -86,6 +86,10 @@ class ReviewHeader(QWidget):
         for key in ("approved", "approved-with-conditions", "rejected", "draft"):
             self.buttons[key].setEnabled(status == "in-review")
             self.buttons[key].setVisible(status == "in-review")
+        if result.conditions:  # the store allows only an approval with conditions then
+            self.buttons["approved"].setEnabled(False)
+        self.buttons["approved"].setToolTip(self.tr("Items were accepted with conditions: approve with conditions.")
+                                            if result.conditions else "")
         return result
 
     def _outcome_text(self, result: Outcome) -> str:

@@ -296,3 +296,21 @@ def test_redline_of_a_modified_text_is_one_tab_away_beside_the_item(qtbot, make_
     pane.viewer.tabs.setFocus()
     qtbot.keyClick(pane.viewer.tabs, Qt.Key.Key_D, ALT)
     assert pane.viewer.tabs.currentWidget() is pane.viewer.redline
+
+
+def test_a_review_with_conditions_offers_only_the_approval_with_conditions(qtbot, sample_window) -> None:  # type: ignore[no-untyped-def]
+    window = sample_window
+    start_review(qtbot, window)
+    view = window.review.checklist
+    for row in range(view.items.rowCount()):
+        view.go_to(row)
+        key = "accept-with-conditions" if row == 0 else "accept"
+        view.editor.decision_buttons[key].setChecked(True)
+        view.editor.rationale.setPlainText("Checked.")
+        view.editor.conditions.setPlainText("Keep the NOTICE file." if row == 0 else "")
+        assert view.flush()
+    assert view.set_status("in-review")
+    header = view.header
+    assert "allow only an approval with conditions" in header.blocks.text()
+    assert not header.buttons["approved"].isEnabled()
+    assert header.buttons["approved-with-conditions"].isEnabled()
