@@ -32,8 +32,11 @@ class Outcome:
 def outcome(review: dict[str, Any], rows: list[dict[str, Any]]) -> Outcome:
     """The outcome of ``review`` (a store dict) given the checklist rows ``{item, answer}``."""
     decisions = Counter(str(r["answer"].get("decision")) for r in rows if r["answer"].get("decision"))
-    titles = {id(r): r["item"].title for r in rows}
-    undecided = [titles[id(r)] for r in rows if not r["answer"].get("decision")]
+
+    def titled(decision: str | None) -> list[str]:
+        return [r["item"].title for r in rows if r["answer"].get("decision") == decision]
+
+    undecided = titled(None)
     status = review.get("status") or "draft"
     if status in LOCKED:
         state = "locked"
@@ -41,7 +44,5 @@ def outcome(review: dict[str, Any], rows: list[dict[str, Any]]) -> Outcome:
         state = "in-review"
     else:
         state = "draft-ready" if not undecided else "draft-open"
-    return Outcome(len(rows), dict(decisions), undecided,
-                   [titles[id(r)] for r in rows if r["answer"].get("decision") == "needs-info"],
-                   [titles[id(r)] for r in rows if r["answer"].get("decision") == "reject"],
+    return Outcome(len(rows), dict(decisions), undecided, titled("needs-info"), titled("reject"),
                    decisions.get("accept-with-conditions", 0), state)
