@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from desktop import paths
+from desktop.core.resource_yaml import load_resource
 
 OUTCOMES = ("compatible", "conflict", "clause-dependent")
 TRAITS = frozenset({"permissive", "share-alike", "non-commercial", "commercial-conditional", "flow-down",
@@ -86,7 +87,7 @@ def load_rule_table(path: Path | None = None) -> RuleTable:
     """Read and check the rule table (see the module doc)."""
     where = path or table_path()
     try:
-        doc = yaml.safe_load(where.read_text(encoding="utf-8"))
+        doc = load_resource(where.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleTableError(f"{where.name}: {exc}") from exc
     if not isinstance(doc, dict) or doc.get("version") != 1:

@@ -89,13 +89,18 @@ def stated_base_license(ctx: ReviewContext, base: BaseModel) -> Terms | None:
 
 def _statement_after(ctx: ReviewContext, path: str, text: str, name: str) -> Terms | None:
     """A license stated right after ``name`` in one sentence of ``text``: "<name> ... under <license>"."""
+    plain = ctx.memo.get(("plain lines", path))
+    if plain is None:  # the file's prose lines, and all of it in lower case, once per scan
+        prose = plain_prose(text)
+        plain = ctx.memo[("plain lines", path)] = (prose.split("\n"), prose.lower())
+    lines, lowered = plain
+    wanted = name.lower()
+    if wanted not in lowered:
+        return None
     first = name.split("-")[0].lower()
     pattern = re.compile(r"(?<![\w.\-/])" + re.escape(name) + r"(?![\w\-/]|\.\w)", re.IGNORECASE)
-    lines = ctx.memo.get(("plain lines", path))
-    if lines is None:
-        lines = ctx.memo[("plain lines", path)] = plain_prose(text).split("\n")
     for n, line in enumerate(lines, 1):
-        if name.lower() not in line.lower():
+        if wanted not in line.lower():
             continue
         for match in pattern.finditer(line):
             window = re.split(r"(?<=[.;!?])\s+(?=[A-Z(])|\n", line[match.end():], maxsplit=1)[0]

@@ -67,29 +67,46 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load_knowledge(directory: Path | None = None) -> dict[str, LicenseFacts]:
-    """Load and validate every knowledge file; raises KnowledgeError naming the bad file and field."""
+def load_knowledge(directory: Path | None = None, cache_dir: Path | None = None) -> dict[str, LicenseFacts]:
+    """Load and validate every knowledge file; raises KnowledgeError naming the bad file and field.
+
+    The parsed files are kept in ``cache_dir`` (default: the app's cache folder) by content.
+    """
+    from desktop.core.checks.knowledge_cache import documents
+
+    files = knowledge_files(directory)
+    raw = {path.name: _read(path) for path in files}
+    if cache_dir is None:
+        cache_dir = paths.cache_dir()
+    parsed = documents(raw, lambda name, data: _parse_yaml(name, data), cache_dir)
     loaded: dict[str, LicenseFacts] = {}
-    for path in knowledge_files(directory):
-        facts = load_knowledge_file(path)
+    for path in files:
+        facts = parse_document(parsed[path.name], path)
         loaded[facts.key] = facts
     return loaded
 
 
 def load_knowledge_file(path: Path) -> LicenseFacts:
     """Load and validate one knowledge file."""
+    return parse_document(_parse_yaml(path.name, _read(path)), path)
+
+
+def _read(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise KnowledgeError(f"{path.name}: the file is larger than {MAX_FILE_BYTES} bytes")
-        raw = path.read_text(encoding="utf-8")
-        document = yaml.load(raw, Loader=_UniqueKeyLoader)
-    except KnowledgeError:
-        raise
-    except (OSError, UnicodeDecodeError) as exc:
+        return path.read_bytes()
+    except OSError as exc:
         raise KnowledgeError(f"{path.name}: cannot be read ({exc})") from exc
+
+
+def _parse_yaml(name: str, data: bytes) -> Any:
+    try:
+        return yaml.load(data.decode("utf-8"), Loader=_UniqueKeyLoader)
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(f"{name}: cannot be read ({exc})") from exc
     except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path.name}: is not valid YAML ({exc})") from exc
-    return parse_document(document, path)
+        raise KnowledgeError(f"{name}: is not valid YAML ({exc})") from exc
 
 
 def check_evidence(facts: LicenseFacts, reference_text: str,

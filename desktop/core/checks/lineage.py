@@ -9,10 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from desktop import paths
 from desktop.core.checks.lineage_prose import prose_bases
+from desktop.core.resource_yaml import load_resource
 from desktop.core.results import FileEntry
 
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
@@ -72,7 +71,7 @@ def table_path() -> Path:
 @lru_cache(maxsize=4)
 def load_base_model_table(path: Path | None = None) -> tuple[BaseModelRow, ...]:
     """The table of well-known base model ids (resources/lineage/base_models.yaml)."""
-    rows = yaml.safe_load((path or table_path()).read_text(encoding="utf-8")) or []
+    rows = load_resource((path or table_path()).read_text(encoding="utf-8")) or []
     return tuple(BaseModelRow(str(r["match"]), r.get("license"), r.get("family"), r.get("name"),
                               str(r["note"])) for r in rows)
 
