@@ -223,6 +223,15 @@ SPECS: list[dict] = [
                  "the Acceptable Use Policy (updatable, at FalconLLM.tii.ae) binding and to be passed on, a "
                  "'built using Falcon LLM technology' statement for derivatives, and no hosted inference or "
                  "fine-tuning API service without TII's separate permission."),
+    dict(id="tii-falcon-license-2024-12", name="TII Falcon License (Falcon 3, December 2024)", family="falcon",
+         kind="model", repo="orsonteodoro/oiledmachine-overlay", commit="44bfd3269cf90efddc72e395f0b27c4f5d4a8bb0",
+         path="licenses/Falcon-3-TII-Falcon-License-December-2024", lines=(3, 116), where="mirror",
+         titles=["Falcon 3 TII Falcon License"], versions=["December 2024"],
+         phrases=["is built using artificial intelligence technology from the"],
+         summary="TII's license for the Falcon 3 models, built on Apache 2.0: royalty-free use and redistribution, "
+                 "the Acceptable Use Policy (updatable, at FalconLLM.tii.ae) binding and to be passed on, and a "
+                 "'built using artificial intelligence technology from the Technology Innovation Institute' "
+                 "statement for derivatives."),
     dict(id="mistral-mrl-0.1", name="Mistral AI Research License (MRL-0.1)", family="mistral", kind="model",
          repo="orsonteodoro/oiledmachine-overlay", commit="5413230733ccb8de063b7ad312dab8a2281d9a5b",
          path="licenses/MRL-0.1.md", where="mirror", titles=["Mistral AI Research License"], versions=[],

@@ -56,7 +56,8 @@ def test_identities_cover_the_families_of_the_issue():
             "chatglm2-6b-model", "chatglm3-6b-model-2023-10-27", "glm-4-9b-model", "tencent-hunyuan-video-2024-12-03",
             "tencent-hunyuan-a13b-2025-06-27", "tencent-hunyuan-image-2.1-2025-09-08",
             "tencent-hunyuan-video-1.5-2025-11-21", "qwen-research-2024-09-19", "llama-code-aup",
-            "minimax-model-m2.5-2026-02-13", "minimax-m2-modified-mit-2025", "minimax-m2.7-non-commercial-2026"} <= ids
+            "minimax-model-m2.5-2026-02-13", "minimax-m2-modified-mit-2025", "minimax-m2.7-non-commercial-2026",
+            "tii-falcon-license-2024-12"} <= ids
 
 
 def test_an_identity_made_from_part_of_a_file_says_which_lines():
@@ -113,7 +114,7 @@ def test_a_library_text_is_not_named_by_an_identity(library):
         assert hit is None or hit.similarity < 0.8, (key, hit and hit.identity.id)
 
 
-APACHE_BASED = {"falcon-180b-tii-1.0"}  # the Falcon 180B TII License is Apache 2.0 with changes
+APACHE_BASED = {"falcon-180b-tii-1.0", "tii-falcon-license-2024-12"}  # TII licenses: Apache 2.0 with changes
 
 
 def test_unrelated_texts_are_far_apart(library):
