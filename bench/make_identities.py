@@ -59,21 +59,24 @@ SPECS: list[dict] = [
                  "to improve other large language models."),
     dict(id="yi-series-1.0", name="Yi Series Models License Agreement, Version 1.0", family="yi", kind="model",
          repo="01-ai/Yi", commit="03c9c1b35f76c54a6467ac7783ec997c01e857c0", path="MODEL_LICENSE_AGREEMENT.txt",
-         where="mirror", titles=["Yi Series Models License Agreement"], versions=["Version: 1.0"], phrases=[],
+         where="mirror", titles=["Yi Series Models License Agreement"],
+         versions=["Yi Series Models License Agreement Version: 1.0"], phrases=[],
          summary="01.AI's first license for the Yi models: research use, commercial use after applying "
                  "to the licensor, PRC law."),
     dict(id="yi-series-2.0", name="Yi Series Models License Agreement, Version 2.0", family="yi", kind="model",
          repo="01-ai/Yi", commit="8cea864a674114582c46c28382b7bde8cb3e3420", path="MODEL_LICENSE_AGREEMENT.txt",
-         where="mirror", titles=["Yi Series Models License Agreement"], versions=["Version: 2.0"], phrases=[],
+         where="mirror", titles=["Yi Series Models License Agreement"],
+         versions=["Yi Series Models License Agreement Version: 2.0"], phrases=[],
          summary="01.AI's second Yi model license."),
     dict(id="yi-series-community-2.1", name="Yi Series Models Community License Agreement, Version 2.1",
          family="yi", kind="model", repo="01-ai/Yi", commit="90fe5676d3ec5f9e5b54601de4aa5f80a13d5f79",
          path="MODEL_LICENSE_AGREEMENT.txt", where="mirror",
-         titles=["Yi Series Models Community License Agreement"], versions=["Version: 2.1"], phrases=[],
+         titles=["Yi Series Models Community License Agreement"],
+         versions=["Yi Series Models Community License Agreement Version: 2.1"], phrases=[],
          summary="01.AI's community license for the Yi models: free commercial use after registration."),
     dict(id="kolors-model-2024-07-06", name="Kolors Model License Agreement (2024/7/6)", family="kolors",
          kind="model", repo="Kwai-Kolors/Kolors", path="MODEL_LICENSE", where="mirror",
-         titles=["MODEL LICENSE AGREEMENT"], versions=["Release Date: 2024/7/6"], phrases=[],
+         titles=["MODEL LICENSE AGREEMENT Release Date: 2024/7/6"], versions=["Release Date: 2024/7/6"], phrases=[],
          summary="Kuaishou's bilingual (Chinese and English) license for the Kolors model: use restrictions "
                  "that must flow down, commercial use after registration."),
     dict(id="tencent-hunyuan-community-2024-05-14",
@@ -193,7 +196,7 @@ SPECS: list[dict] = [
                  "'MiniMax M2' on their user interface."),
     dict(id="minimax-m2.7-non-commercial-2026", name="MiniMax M2.7 Non-Commercial License (2026)", family="minimax",
          kind="model", repo="MiniMax-AI/MiniMax-M2.7", commit="1e267c3e155b30bd4156beaaf7042dd0b585d8e3",
-         path="LICENSE", where="mirror", titles=["NON-COMMERCIAL LICENSE"],
+         path="LICENSE", where="mirror", titles=["Non-commercial use permitted based on MIT-style terms"],
          versions=["Built with MiniMax M2.7"], phrases=["M2.7 licensing"],
          summary="MiniMax's MIT-style license for M2.7 limited to non-commercial use: commercial use needs "
                  "MiniMax's prior written authorization and a 'Built with MiniMax M2.7' display; personal, "
@@ -217,7 +220,7 @@ SPECS: list[dict] = [
     dict(id="falcon-180b-tii-1.0", name="Falcon 180B TII License, Version 1.0 (September 2023)", family="falcon",
          kind="model", repo="sinotec2/FAQ", commit="d530771d8388549e9fb8f1c1930dd20cd59e1cc7",
          path="journal/falcon170BTOU.md", lines=(3, 100), where="mirror",
-         titles=["FALCON 180B TII LICENSE VERSION 1.0"], versions=["September 2023"],
+         titles=["FALCON 180B TII LICENSE VERSION 1.0"], versions=["FALCON 180B TII LICENSE VERSION 1.0 September 2023"],
          phrases=["is built using Falcon LLM technology from the", "Hosting Application Address"],
          summary="TII's license for Falcon 180B, built on Apache 2.0: royalty-free use and redistribution, "
                  "the Acceptable Use Policy (updatable, at FalconLLM.tii.ae) binding and to be passed on, a "
@@ -226,7 +229,7 @@ SPECS: list[dict] = [
     dict(id="tii-falcon-license-2024-12", name="TII Falcon License (Falcon 3, December 2024)", family="falcon",
          kind="model", repo="orsonteodoro/oiledmachine-overlay", commit="44bfd3269cf90efddc72e395f0b27c4f5d4a8bb0",
          path="licenses/Falcon-3-TII-Falcon-License-December-2024", lines=(3, 116), where="mirror",
-         titles=["Falcon 3 TII Falcon License"], versions=["December 2024"],
+         titles=["Falcon 3 TII Falcon License"], versions=["Falcon 3 TII Falcon License December 2024"],
          phrases=["is built using artificial intelligence technology from the"],
          summary="TII's license for the Falcon 3 models, built on Apache 2.0: royalty-free use and redistribution, "
                  "the Acceptable Use Policy (updatable, at FalconLLM.tii.ae) binding and to be passed on, and a "
