@@ -24,7 +24,7 @@ from desktop.core.licenses.identities import fingerprint, words_key  # noqa: E40
 # titles, versions, phrases (short, as written in the text), summary (our own words)
 SPECS: list[dict] = [
     dict(id="llama-3-license-2024", name="Meta Llama 3 Community License Agreement (April 18, 2024)",
-         family="llama", kind="model", repo="meta-llama/llama3", path="LICENSE", where="mirror",
+         family="llama", kind="model", repo="meta-llama/llama3", path="LICENSE", lines=(1, 41), where="mirror",
          titles=["META LLAMA 3 COMMUNITY LICENSE AGREEMENT"],
          versions=["Meta Llama 3 Version Release Date: April 18, 2024"],
          phrases=["Built with Meta Llama 3", "include \"Llama 3\" at the beginning of any such AI model name"],
