@@ -5,7 +5,10 @@ Usage: python bench/make_identities.py MIRRORS CORPUS
   CORPUS   ../shared/corpus/deliveries (texts copied unmodified from the vendors' repositories)
 
 Each identity keeps title and release lines, a few short phrases, the SHA-256 of the normalised
-words and a MinHash sketch; the text itself is not written anywhere.
+words and a MinHash sketch; the text itself is not written anywhere.  A spec with `lines` takes only
+those lines of the file (a copier's note, a translation or an appended policy left out) and records
+them in the identity's source.  The knowledge files (resources/knowledge/<id>.yaml) cite lines of the
+whole file; bench/identity_check.py checks their quotes against it.
 """
 
 from __future__ import annotations
