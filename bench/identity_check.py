@@ -74,8 +74,13 @@ def evidence_problems(spec: dict, full_text: str) -> list[str]:
                 continue
             first, last = item.lines
             excerpt = _SPACE.sub(" ", "\n".join(lines[first - 1:last]))
-            if last > len(lines) or _SPACE.sub(" ", item.quote).strip() not in excerpt:
+            quote = _SPACE.sub(" ", item.quote).strip()
+            if last > len(lines) or quote not in excerpt:
                 problems.append(f"{spec['id']}: {fact.name}: {item.quote!r} not in lines {first}-{last}")
+            elif last > first and any(quote in _SPACE.sub(" ", "\n".join(lines[a - 1:b]))
+                                      for a, b in ((first + 1, last), (first, last - 1))):
+                problems.append(f"{spec['id']}: {fact.name}: {item.quote!r} cited as {first}-{last}, "
+                                "a shorter range holds it")
     return problems
 
 
