@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from desktop.core.memo.license_table import license_table
 from desktop.core.memo.snapshot import Snapshot, check_snapshot
 
 MEMO_TEMPLATE = "memo.html.j2"
@@ -106,7 +107,7 @@ def evidence_ref(item: Any) -> str:
         span = item.get(unit)
         if isinstance(span, list | tuple) and span:
             low, high = span[0], span[-1]
-            where += f" {unit} {low}" if low == high else f" {unit} {low}-{high}"
+            where += f" {unit[:-1]} {low}" if low == high else f" {unit} {low}-{high}"
             break
         if isinstance(span, int):
             where += f" {unit[:-1]} {span}"
@@ -146,6 +147,7 @@ def build_view(snapshot: Snapshot, *, manifest_sha256: str = "",
         "conditions": conditions,
         "open_questions": open_questions,
         "license_rows": license_rows(snapshot),
+        "license_table": license_table(snapshot),
         "obligations": obligation_rows(snapshot),
         "inventory": {"full": full, "files": files if full else [],
                       "by_role": _summary(files, lambda f: str(f.get("role") or "other")),

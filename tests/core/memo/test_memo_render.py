@@ -18,7 +18,7 @@ def test_memo_html_holds_every_section(snapshot: dict[str, Any]) -> None:
                  "Approved with conditions", "Ship the NOTICE file with every copy",
                  "License covers the weights", "LICENSE lines 66-70", "NOTICE lines 1-3",
                  "Ask the vendor what modeling_sample.py does", "Apache License 2.0",
-                 "Commercial use is allowed.", "model.safetensors"):
+                 "Each phrase is read from the delivered text", "model.safetensors"):
         assert text in html, text
     for entry in snapshot["scan"]["files"]:
         assert entry["sha256"] in html
