@@ -60,6 +60,16 @@ SPECS: list[dict] = [
          summary="Databricks' license for DBRX: use and redistribution with the Acceptable Use Policy, a "
                  "separate license above 700 million monthly active users, no use of DBRX or its outputs "
                  "to improve other large language models."),
+    dict(id="dbrx-aup-2024-03-27", name="Databricks Open Model Acceptable Use Policy (last modified March 27, 2024)",
+         family="dbrx", kind="policy", repo="orsonteodoro/oiledmachine-overlay",
+         commit="6e57e6891213ea111c285ff39109e1757371dbb9",
+         path="licenses/Databricks-Open-Model-Acceptable-Use-Policy", lines=(3, 21), where="mirror",
+         titles=["Databricks Open Model Acceptable Use Policy"], versions=["Last Modified: March 27, 2024"],
+         phrases=["You agree not to use DBRX or DBRX Derivatives"],
+         summary="The use policy the Databricks Open Model License incorporates: uses of DBRX and its "
+                 "derivatives that are prohibited (unlawful uses, harm to minors, malware, harmful false "
+                 "information, undisclosed machine-generated content, discrimination, medical advice, automated "
+                 "decisions in justice and immigration); Databricks may update it."),
     dict(id="yi-series-1.0", name="Yi Series Models License Agreement, Version 1.0", family="yi", kind="model",
          repo="01-ai/Yi", commit="03c9c1b35f76c54a6467ac7783ec997c01e857c0", path="MODEL_LICENSE_AGREEMENT.txt",
          where="mirror", titles=["Yi Series Models License Agreement"],

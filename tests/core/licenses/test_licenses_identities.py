@@ -57,7 +57,7 @@ def test_identities_cover_the_families_of_the_issue():
             "tencent-hunyuan-a13b-2025-06-27", "tencent-hunyuan-image-2.1-2025-09-08",
             "tencent-hunyuan-video-1.5-2025-11-21", "qwen-research-2024-09-19", "llama-code-aup",
             "minimax-model-m2.5-2026-02-13", "minimax-m2-modified-mit-2025", "minimax-m2.7-non-commercial-2026",
-            "tii-falcon-license-2024-12"} <= ids
+            "tii-falcon-license-2024-12", "dbrx-aup-2024-03-27"} <= ids
 
 
 def test_an_identity_made_from_part_of_a_file_says_which_lines():
