@@ -74,7 +74,7 @@ def reviewer_state(row: Reviewer) -> dict[str, Any]:
 
 
 def _has_texts(session: Session) -> bool:
-    """False while migration 0003 baselines a database that has no ``file_text`` table yet."""
+    """False while migration 0003 baselines a database that migration 0004 has not reached yet."""
     return sa.inspect(session.connection()).has_table("file_text")
 
 
@@ -86,11 +86,15 @@ def delivery_state(session: Session, row: Delivery) -> dict[str, Any]:
     matches = _rows(session, (LicenseMatch.id, LicenseMatch.file_id, LicenseMatch.key,
                               LicenseMatch.spdx, LicenseMatch.details),
                     LicenseMatch.delivery_id == row.id)
-    findings = _rows(session, (Finding.id, Finding.check, Finding.level, Finding.summary,
-                               Finding.facts, Finding.evidence), Finding.delivery_id == row.id)
-    kept = [] if not _has_texts(session) else [[file_id, hashlib.sha256(text.encode("utf-8")).hexdigest()] for file_id, text in
-            _rows(session, (FileText.file_id, FileText.text),
-                  FileText.file_id.in_(sa.select(File.id).where(File.delivery_id == row.id)))]
+    later = _has_texts(session)  # migration 0004's columns and tables exist
+    columns = (Finding.id, Finding.check, Finding.level, Finding.summary, Finding.facts, Finding.evidence)
+    findings = _rows(session, columns + ((Finding.why,) if later else ()), Finding.delivery_id == row.id)
+    # A finding's why joins its row only when set: states recorded before it existed stay the same.
+    findings = [r[:6] + ([r[6]] if len(r) > 6 and r[6] else []) for r in findings]
+    kept = [] if not later else [
+        [file_id, hashlib.sha256(text.encode("utf-8")).hexdigest()] for file_id, text in
+        _rows(session, (FileText.file_id, FileText.text),
+              FileText.file_id.in_(sa.select(File.id).where(File.delivery_id == row.id)))]
     # Only deliveries imported with kept texts carry these keys: older states stay unchanged.
     texts = {"texts": len(kept), "texts_sha256": _digest(kept)} if kept else {}
     return {"vendor": vendor.name if vendor else None, "name": row.name, "version": row.version,

@@ -71,7 +71,8 @@ def store_scan(session: Session, scan: ScanResult, vendor: str | None, product: 
         session.add(Finding(
             delivery_id=delivery.id, check=str(finding.get("check", "")),
             level=str(finding.get("level", "info")), summary=str(finding.get("summary", "")),
-            facts=finding.get("facts") or {}, evidence=finding.get("evidence") or []))
+            facts=finding.get("facts") or {}, evidence=finding.get("evidence") or [],
+            why=str(finding.get("why") or "") or None))
     session.flush()
     return delivery
 
@@ -106,7 +107,7 @@ def findings_of(session: Session, delivery_id: int) -> list[dict[str, Any]]:
     rows = session.execute(sa.select(Finding).where(Finding.delivery_id == delivery_id)
                            .order_by(Finding.id)).scalars()
     return [{"check": f.check, "level": f.level, "summary": f.summary, "facts": f.facts,
-             "evidence": f.evidence} for f in rows]
+             "evidence": f.evidence, **({"why": f.why} if f.why else {})} for f in rows]
 
 
 def license_keys(session: Session, delivery_id: int) -> list[str]:

@@ -107,6 +107,8 @@ class Finding(Base):
     summary: Mapped[str] = mapped_column(sa.Text)
     facts: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     evidence: Mapped[list[Any]] = mapped_column(sa.JSON)
+    # Added by migration 0004: why the rule chose the level (the policy rule or threshold).
+    why: Mapped[str | None] = mapped_column(sa.Text)
 
 
 class Reviewer(Base):

@@ -234,3 +234,15 @@ def test_review_keeps_the_knowledge_and_checklist_versions_it_was_made_with(stor
     created = store.history(entity="review", entity_id=review_id)[0]
     assert created["new"]["knowledge_version"] == "k" * 16
     assert store.audit_verify().ok
+
+
+def test_a_findings_why_is_kept_with_the_review(store: Store) -> None:
+    """The rule or threshold that set a finding's level comes back when the review is reopened."""
+    with_why = {**finding("attribution", "low", "NOTICE file required"), "why": "low: the NOTICE is delivered"}
+    review_id = store.create_review(build_scan(findings=[with_why, finding("integrity", "info", "All read")]),
+                                    reviewer=ADA, vendor="Acme", product="acme-7b", version="1.0",
+                                    purpose="Internal chatbot")
+    found = {f["check"]: f for f in store.get_review(review_id)["findings"]}
+    assert found["attribution"]["why"] == "low: the NOTICE is delivered"
+    assert "why" not in found["integrity"]
+    assert store.audit_verify().ok

@@ -5,7 +5,8 @@ the delivered terms, with its quote, an owner and the reviewer's status).  ``fil
 reviewer's note on one delivered file of a review.  Both tables are covered by the audit trail.
 ``file_text`` keeps the decoded text of a delivery's license-relevant files (licenses, notices,
 model cards), so a later version's texts can be redlined against an earlier one's after the
-delivery folder is gone; it is covered by the delivery's audited state.
+delivery folder is gone; it is covered by the delivery's audited state.  Findings gain ``why``
+(the rule or threshold that set the level), so a review reopened from the database shows it.
 
 Revision ID: 0004
 Revises: 0003
@@ -24,6 +25,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("finding") as batch:
+        batch.add_column(sa.Column("why", sa.Text(), nullable=True))
     op.create_table(
         "obligation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -72,6 +75,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("finding") as batch:
+        batch.drop_column("why")
     op.drop_table("file_text")
     op.drop_index("ix_file_note_review_id", table_name="file_note")
     op.drop_table("file_note")
