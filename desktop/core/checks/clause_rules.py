@@ -341,12 +341,24 @@ _CREDIT_DUTY = re.compile(
 )
 
 
+_ENCOURAGED = re.compile(r"\b(?:encourag\w*|recommend\w*|invited|optional(?:ly)?)\b|鼓励|建议", _I)
+_ALTERNATIVE = re.compile(r"^[\s,]*or[\s,]*$", _I)
+
+
 def _attribution_duty(sentence: str) -> list[Hit]:
-    hits: list[Hit] = [
-        (m["phrase"].strip(), m.start(), m.end()) for m in _ATTRIBUTION_PHRASE.finditer(sentence)
-    ]
-    hits += [(m["phrase"].strip(), m.start(), m.end()) for m in _ATTRIBUTION_PHRASE_ZH.finditer(sentence)
-             if re.search(r"[A-Za-z\u4e00-\u9fff]", m["phrase"])]
+    """Phrases the terms require to be shown (an encouraged phrase is no duty; "X" or "Y" is one duty)."""
+    phrases: list[Hit] = []
+    if not _ENCOURAGED.search(sentence):
+        found = sorted([*_ATTRIBUTION_PHRASE.finditer(sentence),
+                        *(m for m in _ATTRIBUTION_PHRASE_ZH.finditer(sentence)
+                          if re.search(r"[A-Za-z\u4e00-\u9fff]", m["phrase"]))], key=lambda m: m.start())
+        for m in found:
+            last = phrases[-1] if phrases else None
+            if last is not None and _ALTERNATIVE.match(sentence[last[2]:m.start()]):
+                phrases[-1] = (f'{last[0]}" or "{m["phrase"].strip()}', last[1], m.end())
+            else:
+                phrases.append((m["phrase"].strip(), m.start(), m.end()))
+    hits: list[Hit] = phrases
     notice = _NOTICE_TEXT.search(sentence)
     if notice:
         hits.append((notice["notice"].strip(), notice.start(), notice.end()))

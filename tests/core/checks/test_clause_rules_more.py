@@ -53,3 +53,11 @@ def test_general_grant_is_read_but_not_when_it_is_limited() -> None:
     assert kinds(grant)["general_grant"] == ["general-grant"]
     assert "general_grant" not in kinds(grant.replace("the weights", "the weights for research"))
     assert "general_grant" not in kinds("You are granted a license to use the weights.\n")
+
+
+def test_an_encouraged_phrase_is_no_duty_and_alternatives_are_one_duty() -> None:
+    """Our sentences: "encouraged to mark ... “Powered by X”" sets no duty; "“A” or “B”" is one duty."""
+    assert "attribution_duty" not in kinds("You are encouraged to mark your service “Powered by Acme”.\n")
+    found = kinds("You must display “Built with Acme” or “Improved using Acme” in your documentation.\n")
+    assert found["attribution_duty"] == ['Built with Acme" or "Improved using Acme']
+    assert kinds("You must display “Built with Acme” on your website.\n")["attribution_duty"] == ["Built with Acme"]
