@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,8 @@ class Identity:
     minhash: np.ndarray
     words: int
     summary: str
+    # a bilingual text's language halves (each shipped alone by some vendors): (sha256, minhash)
+    sections: tuple[tuple[str, np.ndarray], ...] = ()
 
 
 def identities_dir() -> Path:
@@ -86,10 +89,31 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def fingerprint(text: str) -> dict[str, Any]:
-    """The stored fingerprint of a text: word count, SHA-256 of its normalised words, MinHash sketch (hex)."""
+    """The stored fingerprint of a text: word count, SHA-256 of its normalised words, MinHash sketch (hex);
+    for a text in two languages also one such fingerprint per language half (``sections``)."""
     words = words_key(text).split()
-    return {"words": len(words), "sha256": hashlib.sha256(" ".join(words).encode()).hexdigest(),
-            "minhash": sketch(words).astype("<u8").tobytes().hex()}
+    found: dict[str, Any] = {"words": len(words), "sha256": hashlib.sha256(" ".join(words).encode()).hexdigest(),
+                             "minhash": sketch(words).astype("<u8").tobytes().hex()}
+    halves = language_halves(text)
+    if halves:
+        found["sections"] = [{"language": language, **fingerprint(part)} for language, part in halves]
+    return found
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def language_halves(text: str) -> list[tuple[str, str]]:
+    """The Chinese and the other lines of a bilingual text, when each holds at least MIN_WORDS words."""
+    cjk, other = [], []
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        share = sum(1 for c in letters if _CJK.match(c)) / len(letters) if letters else 0.0
+        (cjk if share >= 0.3 else other).append(line)
+    halves = [("zh", "\n".join(cjk)), ("en", "\n".join(other))]
+    if all(len(words_key(part).split()) >= MIN_WORDS for _, part in halves):
+        return halves
+    return []
 
 
 def _load(path: Path) -> Identity:
@@ -101,8 +125,13 @@ def _load(path: Path) -> Identity:
         source=f"{src['repo']}@{src['commit']}:{src['path']}",
         titles=tuple(raw.get("titles") or ()), versions=tuple(raw.get("versions") or ()),
         phrases=tuple(raw.get("phrases") or ()), sha256=fp["sha256"],
-        minhash=np.frombuffer(bytes.fromhex(fp["minhash"]), dtype="<u8").astype(np.uint64), words=int(fp["words"]),
-        summary=str(raw.get("summary") or ""))
+        minhash=_minhash(fp["minhash"]), words=int(fp["words"]),
+        summary=str(raw.get("summary") or ""),
+        sections=tuple((str(part["sha256"]), _minhash(part["minhash"])) for part in fp.get("sections") or ()))
+
+
+def _minhash(hexed: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(hexed), dtype="<u8").astype(np.uint64)
 
 
 @functools.cache
@@ -145,13 +174,15 @@ def best_identity(words: Sequence[str], *, rival: np.ndarray | None = None,
     digest = hashlib.sha256(" ".join(words).encode()).hexdigest()
     best: tuple[float, IdentityMatch] | None = None
     for identity in pool:
-        close = 1.0 if digest == identity.sha256 else similarity(mine, identity.minhash)
+        exact = digest == identity.sha256 or any(digest == part[0] for part in identity.sections)
+        close = 1.0 if exact else max([similarity(mine, identity.minhash),
+                                       *(similarity(mine, part[1]) for part in identity.sections)])
         if close < MIN_SIMILARITY:
             continue
         said = _said(joined, identity.titles + identity.versions)
         score = close + 0.1 * len(said)
         if best is None or score > best[0]:
-            best = (score, IdentityMatch(identity, close, digest != identity.sha256, said))
+            best = (score, IdentityMatch(identity, close, not exact, said))
     if best is None:
         return None
     if rival is not None and best[1].modified and similarity(mine, rival) >= best[1].similarity:
