@@ -125,12 +125,16 @@ class EvidencePane(QWidget):
         if origin == "reference" or path.startswith(ev.REFERENCE_PREFIX):
             return self.tr("Reference library copy of {0}, not a delivered file{1}").format(
                 path[len(ev.REFERENCE_PREFIX):] if path.startswith(ev.REFERENCE_PREFIX) else path,
-                self.tr(", lines {0}–{1}").format(*lines) if lines else "")
+                f", {self._lines(lines)}" if lines else "")
         if origin == "scan":
             return self.tr("Read by the scanner from {0} (metadata, no quote)").format(path)
-        where = self.tr("lines {0}–{1}").format(*lines) if lines else self.tr("page {0}").format(page) \
-            if page else ""
+        where = self._lines(lines) if lines else self.tr("page {0}").format(page) if page else ""
         return self.tr("Delivered file {0}{1}").format(path, f", {where}" if where else "")
+
+    def _lines(self, lines: Any) -> str:
+        """'line 7' or 'lines 7–9'."""
+        first, last = lines[0], lines[-1]
+        return self.tr("line {0}").format(first) if first == last else self.tr("lines {0}–{1}").format(first, last)
 
     def _buttons(self) -> None:
         several = len(self.quotes) > 1

@@ -100,7 +100,8 @@ def test_jump_list_shows_the_evidence_beside_the_item_and_f8_steps_through_quote
     assert tuple(first["lines"]) == pane.viewer.focus_lines
     assert tuple(second["lines"]) in pane.viewer.marks  # every quote of the document is marked
     assert pane.position.text() == "Quote 1 of 2"
-    assert pane.where.text() == f"Delivered file LICENSE, lines {first['lines'][0]}–{first['lines'][1]}"
+    a, b = first["lines"]
+    assert pane.where.text() == (f"Delivered file LICENSE, line {a}" if a == b else f"Delivered file LICENSE, lines {a}–{b}")
     assert "Why: info: commercial use is allowed." == view.editor.why.text()
     view.item_list.setFocus()
     qtbot.keyClick(view.item_list, Qt.Key.Key_F8)

@@ -112,7 +112,7 @@ def test_reference_quotes_are_labelled_and_redline_is_a_tab_away(qtbot, sample_w
     pane.set_evidence([
         {"path": "LICENSE", "lines": [1, 1], "quote": "Apache License", "origin": "delivered"},
         {"path": "reference:apache-2.0", "lines": [1, 1], "quote": "Apache License", "origin": "reference"}])
-    assert pane.where.text() == "Delivered file LICENSE, lines 1–1"
+    assert pane.where.text() == "Delivered file LICENSE, line 1"
     assert not pane.viewer.origin.isVisibleTo(pane)
     qtbot.keyClick(window.review.checklist.item_list, Qt.Key.Key_F8)
     assert pane.where.text().startswith("Reference library copy of apache-2.0, not a delivered file")

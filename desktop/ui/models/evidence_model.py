@@ -10,7 +10,7 @@ from desktop.ui.models.table_base import Col, RowsTableModel
 def _where(e: dict[str, Any]) -> str:
     lines = e.get("lines")
     if isinstance(lines, list | tuple) and len(lines) == 2:
-        return f"{lines[0]}-{lines[1]}"
+        return str(lines[0]) if lines[0] == lines[1] else f"{lines[0]}-{lines[1]}"
     pages = e.get("pages") or e.get("page")
     if pages:
         return f"p. {pages[0] if isinstance(pages, list | tuple) else pages}"
