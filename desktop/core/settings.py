@@ -83,15 +83,18 @@ class Settings:
         checklist = self.checklist()
         return f"{checklist.name}/{checklist.version}", checklist.ids
 
-    def review_versions(self) -> dict[str, str]:
-        """The knowledge base and checklist versions a new review records (memos print them)."""
+    def review_versions(self) -> dict[str, Any]:
+        """The knowledge base and checklist versions a new review records, and the checklist's item
+        titles and questions as worded now (memos print them)."""
         import hashlib
 
         from desktop.core.checks.knowledge import knowledge_version
 
-        source = Path(self.checklist().source)
+        items = self.checklist()
+        source = Path(items.source)
         checklist = hashlib.sha256(source.read_bytes().replace(b"\r\n", b"\n")).hexdigest()[:16]
-        return {"knowledge_version": knowledge_version(), "checklist_version": checklist}
+        return {"knowledge_version": knowledge_version(), "checklist_version": checklist,
+                "item_titles": {i.id: (i.title, i.question) for i in items.items}}
 
     def allow_self_approval(self) -> bool:
         """The firm policy's ``allow_self_approval`` (may the preparer approve?)."""

@@ -155,10 +155,12 @@ def from_store(store: Any, review_id: int, *, firm_name: str | None = None,
     data = store.get_review(review_id, include_files=True)
     delivery = data["delivery"]
     decided = data["updated_at"] if data["status"] in FINAL_STATUSES else None
-    titles = _checklist_titles()
+    # today's checklist speaks only for reviews made before their wording was kept with them
+    titles = {} if all(a.get("title") for a in data["answers"]) else _checklist_titles()
     answers: list[AnswerPart] = []
     for a in data["answers"]:
-        title, question = titles.get(a["item"], (item_title(a["item"]), ""))
+        title, question = (a["title"], a.get("question") or "") if a.get("title") else \
+            titles.get(a["item"], (item_title(a["item"]), ""))
         answers.append({"item": a["item"], "title": title, "question": question,
                         "suggested": a.get("suggested") or "", "decision": a.get("decision"),
                         "rationale": a.get("rationale"), "conditions": a.get("conditions"),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.store.models import (
     Answer,
+    ChecklistItem,
     Comment,
     Delivery,
     File,
@@ -146,6 +147,11 @@ def file_note_state(row: FileNote) -> dict[str, Any]:
             "created_at": _when(row.created_at), "text": row.text}
 
 
+def checklist_item_state(row: ChecklistItem) -> dict[str, Any]:
+    """The audited fields of a review's checklist item wording."""
+    return {"review": row.review_id, "item": row.item, "title": row.title, "question": row.question}
+
+
 def _plain(state_of: Callable[[Any], dict[str, Any]]) -> StateOf:
     return lambda _session, row: state_of(row)
 
@@ -162,4 +168,5 @@ TRACKED: dict[str, tuple[type[Any], StateOf]] = {
     "reference_text": (ReferenceText, _plain(reference_text_state)),
     "obligation": (Obligation, _plain(obligation_state)),
     "file_note": (FileNote, _plain(file_note_state)),
+    "checklist_item": (ChecklistItem, _plain(checklist_item_state)),
 }

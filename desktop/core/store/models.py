@@ -262,3 +262,15 @@ class FileText(Base):
     file_id: Mapped[int] = mapped_column(sa.ForeignKey("file.id"), primary_key=True)
     sha256: Mapped[str] = mapped_column(sa.String(64))
     text: Mapped[str] = mapped_column(sa.Text)
+
+
+class ChecklistItem(Base):
+    """A review's checklist item as worded when the review was created (the memo prints these)."""
+
+    __tablename__ = "checklist_item"
+    __table_args__ = (sa.UniqueConstraint("review_id", "item"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("review.id"), index=True)
+    item: Mapped[str] = mapped_column(sa.String(80))
+    title: Mapped[str] = mapped_column(sa.Text)
+    question: Mapped[str] = mapped_column(sa.Text)

@@ -6,13 +6,14 @@ changes; :class:`desktop.core.store.Store` gives each call its own transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desktop.core.store.audit import answer_state, append_event, review_state
-from desktop.core.store.audit_states import comment_state
+from desktop.core.store.audit_states import checklist_item_state, comment_state
 from desktop.core.store.deliveries import findings_of, license_keys, suggestion
 from desktop.core.store.errors import NotFound, PolicyError
 from desktop.core.store.identity import actor_label, reviewer_label, same_person
@@ -20,6 +21,7 @@ from desktop.core.store.models import (
     DECISIONS,
     REVIEW_STATUSES,
     Answer,
+    ChecklistItem,
     Comment,
     Delivery,
     File,
@@ -53,8 +55,11 @@ def get_review_row(session: Session, review_id: int) -> Review:
 def create_review(session: Session, delivery: Delivery, checklist: str, purpose: str,
                   preparer: Reviewer, items: tuple[str, ...] | list[str], *,
                   knowledge_version: str | None = None,
-                  checklist_version: str | None = None) -> Review:
-    """A draft review of ``delivery`` with one suggested, undecided answer per item."""
+                  checklist_version: str | None = None,
+                  item_titles: Mapping[str, Sequence[str]] | None = None) -> Review:
+    """A draft review of ``delivery`` with one suggested, undecided answer per item.
+
+    ``item_titles`` (item id -> title, question) keeps the checklist's wording with the review."""
     now = utc_now()
     review = Review(delivery_id=delivery.id, checklist=checklist, purpose=purpose.strip(),
                     status="draft", preparer_id=preparer.id, approver_id=None,
@@ -72,6 +77,14 @@ def create_review(session: Session, delivery: Delivery, checklist: str, purpose:
         session.add(row)
         session.flush()
         append_event(session, actor, "answer", row.id, "create", None, answer_state(row))
+        worded = (item_titles or {}).get(item)
+        if worded:
+            wording = ChecklistItem(review_id=review.id, item=item, title=str(worded[0]),
+                                    question=str(worded[1]) if len(worded) > 1 else "")
+            session.add(wording)
+            session.flush()
+            append_event(session, actor, "checklist_item", wording.id, "create", None,
+                         checklist_item_state(wording))
     return review
 
 
@@ -238,6 +251,8 @@ def describe_review(session: Session, review_id: int, include_files: bool = Fals
         .order_by(Review.id.desc()).limit(1)).scalar() if delivery.previous_id else None
     answers = session.execute(sa.select(Answer).where(Answer.review_id == review_id)
                               .order_by(Answer.id)).scalars().all()
+    wording = {w.item: {"title": w.title, "question": w.question} for w in session.execute(
+        sa.select(ChecklistItem).where(ChecklistItem.review_id == review_id)).scalars()}
     carried_reviews = dict(session.execute(sa.select(Answer.id, Answer.review_id).where(
         Answer.id.in_([a.carried_from_id for a in answers if a.carried_from_id]))).all())
     comments = session.execute(sa.select(Comment).where(Comment.review_id == review_id)
@@ -268,7 +283,7 @@ def describe_review(session: Session, review_id: int, include_files: bool = Fals
             "answered_at": _when(a.answered_at), "carried_over": a.carried_from_id is not None,
             "carried_from": ({"review": carried_reviews.get(a.carried_from_id),
                               "answer": a.carried_from_id} if a.carried_from_id else None),
-            "precedent": a.precedent_id} for a in answers],
+            "precedent": a.precedent_id, **wording.get(a.item, {})} for a in answers],
         "comments": [{"id": c.id, "item": c.item, "author": people.get(c.author_id),
                       "at": _when(c.created_at), "text": c.text} for c in comments],
         "memos": [{"id": m.id, "file_sha256": m.file_sha256, "signer": people.get(m.signer_id),

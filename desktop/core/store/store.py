@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -150,12 +150,14 @@ class Store(NotesStore, ObligationsStore):
                       received_on: dt.date | None = None,
                       findings: list[dict[str, Any]] | None = None,
                       knowledge_version: str | None = None,
-                      checklist_version: str | None = None) -> int:
+                      checklist_version: str | None = None,
+                      item_titles: Mapping[str, Sequence[str]] | None = None) -> int:
         """Store a scanned delivery and open a draft review of it; returns the review id.
 
         ``findings`` (checklist-engine findings) replace ``scan.findings`` when given; each
         item's suggested answer is its highest-level finding.  The knowledge base and checklist
-        versions (``Settings.review_versions()``) are kept with the review for its memo."""
+        versions and the items' wording (``Settings.review_versions()``) are kept with the review
+        for its memo."""
         with self._write() as s:
             preparer = ensure_reviewer(s, _identity(reviewer))
             delivery = deliveries.store_scan(s, scan, vendor, product, version, received_on,
@@ -164,7 +166,7 @@ class Store(NotesStore, ObligationsStore):
                                "create", None, delivery_state(s, delivery))
             review = reviews.create_review(s, delivery, checklist, purpose, preparer, list(items),
                                            knowledge_version=knowledge_version,
-                                           checklist_version=checklist_version)
+                                           checklist_version=checklist_version, item_titles=item_titles)
             refresh_obligations(s, review.id, preparer)   # the register, from the kept texts
             return review.id
 

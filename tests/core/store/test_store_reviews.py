@@ -246,3 +246,20 @@ def test_a_findings_why_is_kept_with_the_review(store: Store) -> None:
     assert found["attribution"]["why"] == "low: the NOTICE is delivered"
     assert "why" not in found["integrity"]
     assert store.audit_verify().ok
+
+
+def test_the_checklist_wording_is_kept_with_the_review_and_printed_by_its_memo(store: Store) -> None:
+    """Items are worded as when the review was created (audited), whatever today's checklist says."""
+    from desktop.core.memo.snapshot import from_store
+
+    review_id = store.create_review(
+        build_scan(findings=[finding("attribution", "low", "NOTICE file required")]), reviewer=ADA,
+        vendor="Acme", product="acme-7b", version="1.0", purpose="Internal chatbot",
+        item_titles={item: (f"Old wording of {item}", f"Asked then about {item}?") for item in CHECKLIST_ITEMS})
+    answers = {a["item"]: a for a in store.get_review(review_id)["answers"]}
+    assert answers["attribution"]["title"] == "Old wording of attribution"
+    assert answers["attribution"]["question"] == "Asked then about attribution?"
+    snapshot = from_store(store, review_id)
+    printed = {a["item"]: (a["title"], a["question"]) for a in snapshot["answers"]}
+    assert printed["commercial_use"] == ("Old wording of commercial_use", "Asked then about commercial_use?")
+    assert store.audit_verify().ok

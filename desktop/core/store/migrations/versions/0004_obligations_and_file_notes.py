@@ -7,6 +7,8 @@ reviewer's note on one delivered file of a review.  Both tables are covered by t
 model cards), so a later version's texts can be redlined against an earlier one's after the
 delivery folder is gone; it is covered by the delivery's audited state.  Findings gain ``why``
 (the rule or threshold that set the level), so a review reopened from the database shows it.
+``checklist_item`` keeps each review's item titles and questions as worded when it was created,
+so a memo prints the checklist the review was made with (audited).
 
 Revision ID: 0004
 Revises: 0003
@@ -65,6 +67,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_file_note_review_id", "file_note", ["review_id"])
     op.create_table(
+        "checklist_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("item", sa.String(80), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_checklist_item"),
+        sa.ForeignKeyConstraint(["review_id"], ["review.id"], name="fk_checklist_item_review_id_review"),
+        sa.UniqueConstraint("review_id", "item", name="uq_checklist_item_review_id_item"),
+    )
+    op.create_index("ix_checklist_item_review_id", "checklist_item", ["review_id"])
+    op.create_table(
         "file_text",
         sa.Column("file_id", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
@@ -78,6 +92,8 @@ def downgrade() -> None:
     with op.batch_alter_table("finding") as batch:
         batch.drop_column("why")
     op.drop_table("file_text")
+    op.drop_index("ix_checklist_item_review_id", table_name="checklist_item")
+    op.drop_table("checklist_item")
     op.drop_index("ix_file_note_review_id", table_name="file_note")
     op.drop_table("file_note")
     op.drop_index("ix_obligation_review_id", table_name="obligation")
