@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -26,6 +27,9 @@ class Origin(StrEnum):
     DELIVERED = "delivered"    # a quote found in the cited lines/pages of a delivered file
     REFERENCE = "reference"    # a quote from the reference library's copy of a license (path "reference:KEY")
     SCAN = "scan"              # what the scanner read from the file (metadata, structure): not a quote
+
+
+_JSON_FIELDS = frozenset({"path", "lines", "pages", "quote", "origin", "note"})
 
 
 class EvidenceMismatch(ValueError):
@@ -97,6 +101,25 @@ class Evidence:
     def observed(cls, path: str, note: str) -> Evidence:
         """What the scanner read about a delivered file; carries no quote."""
         return cls(path, None, "", Origin.SCAN, note=note)
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, Any]) -> Evidence:
+        """Evidence from its scan-JSON form (as the store and the scan JSON keep it), unchecked:
+        the quote was checked against the file when the evidence was first made."""
+        try:
+            origin = Origin(str(item.get("origin") or "delivered"))
+        except ValueError:
+            origin = Origin.SCAN
+        lines, pages = item.get("lines"), item.get("pages")
+        span = tuple(lines[:2]) if isinstance(lines, list | tuple) and len(lines) >= 2 else None
+        paged = tuple(pages[:2]) if isinstance(pages, list | tuple) and len(pages) >= 2 else None
+        about = tuple((str(k), v if not isinstance(v, list) else tuple(v)) for k, v in item.items()
+                      if k not in _JSON_FIELDS)
+        quote = str(item.get("quote") or "")
+        note = str(item.get("note") or "")
+        if origin is Origin.SCAN:
+            return cls(str(item.get("path") or ""), span, "", origin, paged, note or quote, about)
+        return cls(str(item.get("path") or ""), span, quote, origin, paged, note, about)
 
     def to_json(self) -> dict[str, Any]:
         """The scan-JSON form: path, lines or pages, quote, origin (and note when there is one)."""

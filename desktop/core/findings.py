@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from collections.abc import Mapping
 from typing import Any
 
 from desktop.core.evidence import Evidence
@@ -59,6 +60,16 @@ class Finding:
         object.__setattr__(self, "level", Level(self.level))
         if not all(isinstance(e, Evidence) for e in self.evidence):
             raise TypeError("finding evidence must be Evidence objects")
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, Any]) -> Finding:
+        """A finding from its scan-JSON form (the store's rows, a saved scan); raises ValueError for
+        a level that is not one of :class:`Level`."""
+        check = str(item.get("check") or "")
+        evidence = tuple(Evidence.from_json(e) for e in item.get("evidence") or [] if isinstance(e, Mapping))
+        rule = CheckId(check) if check in CheckId.__members__.values() else None
+        return cls(check, Level(str(item.get("level") or "info")), str(item.get("summary") or ""),
+                   dict(item.get("facts") or {}), evidence, str(item.get("why") or ""), rule)
 
     def to_json(self) -> dict[str, Any]:
         """The scan-JSON form (check, level, summary, facts, evidence, why)."""

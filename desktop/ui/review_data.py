@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from desktop.core.findings import LEVELS as LEVELS
+from desktop.core.findings import Finding
 from desktop.core.results import Component, FileEntry, Problem, ScanResult
 
 LICENSE_COLUMNS = {
@@ -75,14 +76,20 @@ def level_rank(level: str | None) -> int:
 
 def worst_level(findings: list[dict[str, Any]]) -> str | None:
     """The most serious level among ``findings``, or None when there are none."""
-    levels = [f.get("level") for f in findings if f.get("level") in LEVELS]
+    levels = [str(f.level) for f in typed(findings)]
     return min(levels, key=level_rank) if levels else None
 
 
 def level_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
     """How many findings there are of each level (every level present, in order)."""
-    counts = Counter(str(f.get("level")) for f in findings)
+    counts = Counter(str(f.level) for f in typed(findings))
     return {level: counts.get(level, 0) for level in LEVELS}
+
+
+def typed(findings: list[dict[str, Any]]) -> list[Finding]:
+    """The findings (scan-JSON form, as the store returns them) as :class:`Finding` objects; an
+    entry without a known level is left out."""
+    return [Finding.from_json(f) for f in findings if f.get("level") in LEVELS]
 
 
 def findings_per_item(findings: list[dict[str, Any]], items: list[str]) -> list[tuple[str, dict[str, int]]]:

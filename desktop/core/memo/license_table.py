@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desktop.core.evidence import Evidence, Origin
+from desktop.core.findings import Finding
+
 COLUMNS = (("covers", "Covers the weights"), ("commercial", "Commercial use"),
            ("law", "Law and courts"), ("restrictions", "Use restrictions"), ("outputs", "Outputs"))
 CHECKS = {"covers": "weights_coverage", "commercial": "commercial_use", "law": "jurisdiction",
@@ -21,10 +24,10 @@ NOT_STATED = "Not stated"
 def license_table(snapshot: dict[str, Any]) -> dict[str, Any]:
     """``{"columns": [...], "rows": [...], "notes": [...]}`` for the memo template."""
     scan = snapshot["scan"]
-    findings = [f for f in scan.get("findings") or [] if isinstance(f, dict)]
+    findings = [Finding.from_json(f) for f in scan.get("findings") or [] if isinstance(f, dict)]
     rows: dict[str, dict[str, Any]] = {}
     for finding in findings:
-        if finding.get("check") in CHECKS.values() and finding.get("check") != "weights_coverage":
+        if finding.check in CHECKS.values() and finding.check != "weights_coverage":
             row_id, name = _license_of(finding)
             if row_id:
                 rows.setdefault(row_id, {"id": row_id, "name": name, "cells": {}, "paths": set()})
@@ -32,7 +35,7 @@ def license_table(snapshot: dict[str, Any]) -> dict[str, Any]:
     notes: list[dict[str, Any]] = []
     for row in rows.values():
         for column, check in CHECKS.items():
-            mine = [f for f in findings if f.get("check") == check and _belongs(f, row)]
+            mine = [f for f in findings if f.check == check and _belongs(f, row)]
             row["cells"][column] = _cell(column, mine, notes)
     names = _names(scan)
     out = []
@@ -46,10 +49,10 @@ def license_table(snapshot: dict[str, Any]) -> dict[str, Any]:
     return {"columns": [title for _, title in COLUMNS], "rows": out, "notes": notes}
 
 
-def _license_of(finding: dict[str, Any]) -> tuple[str, str]:
-    facts = finding.get("facts") or {}
+def _license_of(finding: Finding) -> tuple[str, str]:
+    facts = finding.facts
     key = facts.get("license") or facts.get("resembles")
-    summary = str(finding.get("summary") or "")
+    summary = finding.summary
     name = summary.split(":", 1)[0].strip() if ":" in summary else str(key or "")
     if key:
         return f"key:{key}", name or str(key)
@@ -57,14 +60,13 @@ def _license_of(finding: dict[str, Any]) -> tuple[str, str]:
     return (f"file:{paths[0]}", f"Unidentified terms in {paths[0]}") if paths else ("", "")
 
 
-def _paths(finding: dict[str, Any]) -> set[str]:
-    return {str(e["path"]) for e in finding.get("evidence") or []
-            if isinstance(e, dict) and e.get("path") and e.get("origin") == "delivered"}
+def _paths(finding: Finding) -> set[str]:
+    return {e.path for e in finding.evidence if e.path and e.origin is Origin.DELIVERED}
 
 
-def _belongs(finding: dict[str, Any], row: dict[str, Any]) -> bool:
-    facts = finding.get("facts") or {}
-    if finding.get("check") == "weights_coverage":
+def _belongs(finding: Finding, row: dict[str, Any]) -> bool:
+    facts = finding.facts
+    if finding.check == "weights_coverage":
         key = facts.get("license") or facts.get("resembles")
         if key:
             return row["id"] == f"key:{key}"
@@ -124,25 +126,25 @@ _PHRASES: dict[str, _Phrase] = {"covers": _covers, "commercial": _commercial, "l
                                 "restrictions": _restrictions, "outputs": _outputs}
 
 
-def _cell(column: str, mine: list[dict[str, Any]], notes: list[dict[str, Any]]) -> dict[str, Any]:
+def _cell(column: str, mine: list[Finding], notes: list[dict[str, Any]]) -> dict[str, Any]:
     if not mine:
         return {"text": NOT_STATED if column != "covers" else "No statement", "notes": []}
     finding = mine[0]
     numbers = []
-    for ev in (finding.get("evidence") or [])[:2]:
-        if isinstance(ev, dict) and ev.get("quote"):
+    for ev in finding.evidence[:2]:
+        if ev.quote:
             notes.append(_note(len(notes) + 1, ev))
             numbers.append(len(notes))
-    return {"text": _PHRASES[column](finding.get("facts") or {}), "notes": numbers}
+    return {"text": _PHRASES[column](finding.facts), "notes": numbers}
 
 
-def _note(number: int, ev: dict[str, Any]) -> dict[str, Any]:
+def _note(number: int, ev: Evidence) -> dict[str, Any]:
     from desktop.core.memo.render import evidence_ref
 
-    quote = " ".join(str(ev.get("quote") or "").split())
+    quote = " ".join(ev.quote.split())
     if len(quote) > QUOTE_CHARS:
         quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " ..."
-    return {"number": number, "where": evidence_ref(ev), "quote": quote}
+    return {"number": number, "where": evidence_ref(ev.to_json()), "quote": quote}
 
 
 def _names(scan: dict[str, Any]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from desktop.core.findings import LEVELS
+from desktop.core.findings import LEVELS, Finding as CheckedFinding
 from desktop.core.results import FileEntry, ScanResult
 from desktop.core.store.errors import NotFound
 from desktop.core.store.models import Delivery, File, FileText, Finding, LicenseMatch, Vendor
@@ -67,12 +67,11 @@ def store_scan(session: Session, scan: ScanResult, vendor: str | None, product: 
         text = kept_text(entry)
         if text is not None:
             session.add(FileText(file_id=row.id, sha256=entry.sha256 or "", text=text))
-    for finding in scan.findings if findings is None else findings:
+    for raw in scan.findings if findings is None else findings:
+        finding = CheckedFinding.from_json(raw)  # a level outside the vocabulary is refused here
         session.add(Finding(
-            delivery_id=delivery.id, check=str(finding.get("check", "")),
-            level=str(finding.get("level", "info")), summary=str(finding.get("summary", "")),
-            facts=finding.get("facts") or {}, evidence=finding.get("evidence") or [],
-            why=str(finding.get("why") or "") or None))
+            delivery_id=delivery.id, check=finding.check, level=str(finding.level), summary=finding.summary,
+            facts=finding.facts, evidence=[e.to_json() for e in finding.evidence], why=finding.why or None))
     session.flush()
     return delivery
 
@@ -102,8 +101,13 @@ def _name_from_path(source_path: str) -> str:
     return cleaned.replace("\\", "/").rsplit("/", 1)[-1] or cleaned or "delivery"
 
 
+def stored_findings(session: Session, delivery_id: int) -> list[CheckedFinding]:
+    """The findings stored for a delivery, as :class:`desktop.core.findings.Finding` objects."""
+    return [CheckedFinding.from_json(f) for f in findings_of(session, delivery_id)]
+
+
 def findings_of(session: Session, delivery_id: int) -> list[dict[str, Any]]:
-    """The findings stored for a delivery, as the scan reported them."""
+    """The findings stored for a delivery, in the scan's JSON form (the CLI's contract)."""
     rows = session.execute(sa.select(Finding).where(Finding.delivery_id == delivery_id)
                            .order_by(Finding.id)).scalars()
     return [{"check": f.check, "level": f.level, "summary": f.summary, "facts": f.facts,
