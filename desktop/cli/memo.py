@@ -270,7 +270,7 @@ def run_identity_list(ns: argparse.Namespace) -> int:
 
 
 def run_export(ns: argparse.Namespace) -> int:
-    from desktop.core.memo.bom import cyclonedx_json
+    from desktop.core.memo.bom_export import BomError, save_cyclonedx
     from desktop.core.memo.snapshot import from_store
     from desktop.core.store import NotFound, StoreError
 
@@ -281,17 +281,10 @@ def run_export(ns: argparse.Namespace) -> int:
         return fail(f"review {ns.review_id}", str(exc))
     except StoreError as exc:
         return fail(ns.db or "review database", str(exc))
-    try:
-        text = cyclonedx_json(snapshot)
-    except ValueError as exc:
-        return fail(ns.cyclonedx, str(exc), 1)
     target = ns.cyclonedx
-    tmp = target.with_name(f".{target.name}.part")
     try:
-        tmp.write_text(text + "\n", encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        return fail(target, f"cannot be written ({exc.strerror or exc})")
+        save_cyclonedx(snapshot, target)
+    except BomError as exc:
+        return fail(target, exc.reason, 1 if exc.invalid else 2)
     print(f"Wrote {target} (CycloneDX 1.6, {len(snapshot['scan']['files'])} files)")
     return 0

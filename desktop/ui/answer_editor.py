@@ -23,18 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.icons import level_icon
+from desktop.ui.labels import selectable_label
 from desktop.ui.models.checklist_model import person
 from desktop.ui.models.precedents_model import PrecedentsModel
 from desktop.ui.models.table_base import ROW
 
 
 def _label(parent: QWidget, text: str = "", bold: bool = False, name: str = "") -> QLabel:
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setAccessibleName(name)
+    label = selectable_label(parent, name, text)
     if bold:
         font = label.font()
         font.setBold(True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.ui import evidence as ev
+from desktop.ui.labels import selectable_label
 from desktop.ui.text_viewer import TextViewer
 
 # show(viewer, path, lines, page, marks) -> None when shown, else why the text is not available
@@ -18,12 +19,7 @@ ShowText = Callable[[TextViewer, str, "tuple[int, int] | None", "int | None", "l
 
 
 def _plain(parent: QWidget, name: str) -> QLabel:
-    label = QLabel("", parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
-    return label
+    return selectable_label(parent, name)
 
 
 class EvidencePane(QWidget):

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.labels import selectable_label
 from desktop.ui.models.checklist_model import person
 from desktop.ui.review_outcome import Outcome, outcome
 
@@ -16,12 +17,7 @@ STATUS_WORDS = {"draft": "Draft", "in-review": "In review", "approved": "Approve
 
 
 def _label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel("", parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
-    return label
+    return selectable_label(parent, name)
 
 
 class ReviewHeader(QWidget):

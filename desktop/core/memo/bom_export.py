@@ -10,7 +10,11 @@ from desktop.core.memo.bom import cyclonedx_json
 
 
 class BomError(Exception):
-    """The BOM cannot be built or written; the message says why."""
+    """The BOM cannot be built (``invalid``) or written; ``reason`` says why, the message adds the file."""
+
+    def __init__(self, message: str, reason: str, *, invalid: bool) -> None:
+        super().__init__(message)
+        self.reason, self.invalid = reason, invalid
 
 
 def save_cyclonedx(snapshot: dict[str, Any], target: Path) -> Path:
@@ -20,7 +24,7 @@ def save_cyclonedx(snapshot: dict[str, Any], target: Path) -> Path:
     try:
         text = cyclonedx_json(snapshot)
     except ValueError as exc:
-        raise BomError(str(exc)) from exc
+        raise BomError(str(exc), str(exc), invalid=True) from exc
     target = Path(target)
     tmp = target.with_name(f".{target.name}.part")
     try:
@@ -28,5 +32,6 @@ def save_cyclonedx(snapshot: dict[str, Any], target: Path) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise BomError(f"{target} cannot be written ({exc.strerror or exc}).") from exc
+        reason = f"cannot be written ({exc.strerror or exc})"
+        raise BomError(f"{target} {reason}.", reason, invalid=False) from exc
     return target

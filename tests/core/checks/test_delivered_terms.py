@@ -14,16 +14,9 @@ import pytest
 
 from desktop.core.sample import sample_weights
 from desktop.core.scan import ScanOptions, scan_path
-from hand_made import make, ref_text
+from hand_made import TINY_TERMS, make, ref_text
 
-TERMS = """Tiny Model Terms
-
-1. Grant. You may use, copy and modify the model weights.
-2. You will not use the model for any military or illegal purposes.
-3. If your products have more than 5 million monthly active users, you must ask us for a license.
-4. These terms are governed by the laws of Ruritania.
-5. Any dispute shall be submitted exclusively to the courts of Zenda.
-"""
+TERMS = TINY_TERMS
 
 
 @pytest.fixture

@@ -10,16 +10,9 @@ from desktop.core.sample import sample_weights
 from desktop.core.scan import ScanOptions, scan_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
-from hand_made import make  # noqa: E402
+from hand_made import TINY_TERMS, make  # noqa: E402
 
-TERMS = """Tiny Model Terms
-
-1. Grant. You may use, copy and modify the model weights.
-2. You will not use the model for any military or illegal purposes.
-3. If your products have more than 5 million monthly active users, you must ask us for a license.
-4. These terms are governed by the laws of Ruritania.
-5. Any dispute shall be submitted exclusively to the courts of Zenda.
-"""
+TERMS = TINY_TERMS
 
 
 def test_one_row_per_license_with_phrases_and_quoted_footnotes(tmp_path: Path) -> None:

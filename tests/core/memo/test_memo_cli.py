@@ -84,6 +84,9 @@ def test_cyclonedx_export_is_valid_1_6_with_model_card(store_url: tuple[str, int
                                                        tmp_path: Path) -> None:
     url, decided, _ = store_url
     out = tmp_path / "bom.json"
+    missing = tmp_path / "no-such-folder" / "bom.json"
+    assert main(["export", str(decided), "--cyclonedx", str(missing), "--db", url]) == 2  # unwritable
+    assert not missing.parent.exists()
     assert main(["export", str(decided), "--cyclonedx", str(out), "--db", url]) == 0
     text = out.read_text(encoding="utf-8")
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
