@@ -9,9 +9,10 @@ variant, 10% PDFs printed by Qt, 10% model cards and READMEs; default 300 files)
 Prints the per-stage split of one in-process scan (``scan_stages.py``: read, identify,
 clauses, checks), byte-compiles the package (as installing a wheel does), then times
 `aireview scan --json` --runs times (default 3; the best wall time counts, process start
-included) with its CPU seconds (children included) and peak RSS, then ScanCode once (after an untimed warm-up on one file, so its index is built), and the
-ratios against the targets (>= 20x wall, >= 25x CPU, peak RSS < 300 MB).  --code DIR runs
-another checkout's ``desktop`` package (an export of an older commit) with this bench, for
+included) with its CPU seconds (children included) and peak RSS, then ScanCode once (after
+an untimed warm-up on one file, so its index is built), and the ratios against the targets
+(>= 20x wall, >= 25x CPU, peak RSS < 300 MB).  --code DIR runs another checkout's
+``desktop`` package (an export of an older commit) with this bench, for
 before/after figures.  Other work on the machine slows wall times: the load average is printed.
 
 ScanCode comes from its own venv (bench/out/scancode-venv, created on first run with
