@@ -4,6 +4,7 @@ other prose shapes of :mod:`desktop.core.licenses.statements`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from license_expression import ExpressionError, Licensing
@@ -13,18 +14,28 @@ from desktop.core.licenses.names import name_index
 from desktop.core.licenses.statements import Unresolved, plain_prose, resolve_statement
 
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier\s*:\s*(?P<expr>[^\n\r*]{1,300})", re.IGNORECASE)
+_NOTICE_VERBS = (
+    r"licen[cs]ed|releas(?:ed|ing|es?)|distributed|made\s+available|available|provided|governed|covered|"
+    r"published|offered|subject|falls?|adherence|adhere|bound|open[- ]sourced?|in\s+accordance"
+)
 _NOTICE = re.compile(
-    r"\b(?:licen[cs]ed|releas(?:ed|ing|es?)|distributed|made\s+available|available|provided|governed|covered|"
-    r"published|offered|subject|falls?|adherence|adhere|bound|open[- ]sourced?|in\s+accordance)\s+"
+    r"\b(?:" + _NOTICE_VERBS + r")\s+"
     r"(?:\w+\s+){0,3}?(?:under|by|to|with)\s+(?:(?:the|a|an)\s+)?(?:(?:permissive|open[- ]source)\s+)?"
     r"(?:(?:terms|conditions)\s+(?:(?:and|&)\s+conditions\s+)?of\s+(?:the\s+)?)?"
     r"(?=(?P<name>[^\n;:()\[\]<>\"“”]{2,120}))", re.IGNORECASE)  # a lookahead: statements may overlap
+# Where a notice can start: its verb in the lower-cased text (every start, overlapping ones too).
+# Searching lower-case text case-sensitively is several times faster than the case-blind search.
+_NOTICE_START = re.compile(r"(?=(?:" + _NOTICE_VERBS + r")\s)")
+# Letters that match an ASCII letter case-blind but are not lower-cased to it (Python's re docs).
+_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
 _NAME_END = re.compile(r"\.(?:\s|$)|,\s*(?:and|you|which|see|as|with|unless|except|or\s+the)\b|\s{2,}|$")
 _LATER = re.compile(r"\b(?:or\s+(?:\(at\s+your\s+option\)\s+)?any\s+later\s+version|or[\s-]+later)\b",
                     re.IGNORECASE)
 _GENERIC = frozenset({"license", "same license", "following license", "license agreement"})
 # Other shapes: (pattern, strict).  Strict shapes accept only ids and exact versioned names.
 _LABEL = re.compile(r"^[ \t>|#*+-]*licen[cs]es?[ \t]*:[ \t]*(?P<name>[^\n|]{1,200})", re.IGNORECASE | re.MULTILINE)
+_WHERE_FOUND = r"(?:can\s+be\s+found|is\s+available|is\s+published)"
+_FOUND_AT = re.compile(_WHERE_FOUND)  # a text without these words is not searched for the last shape
 _SHAPES = (  # (pattern, mode): strict = ids and exact versioned names; named = no unknown names
     (re.compile(r"\blicen[cs]ed\s+(?:as\s+)?(?P<name>[A-Za-z][\w.+]*(?:-[\w.+]+)+)"), "strict"),
     (re.compile(r"\b(?:is|are)\s+(?:licen[cs]ed\s+)?(?:under\s+)?(?:the\s+)?"
@@ -35,7 +46,7 @@ _SHAPES = (  # (pattern, mode): strict = ids and exact versioned names; named = 
      "named"),
     (re.compile(r"^[ \t]*[-*+][ \t]+(?P<name>[^:\n]{2,60}?licen[cs]e)[ \t]*:", re.IGNORECASE | re.MULTILINE), "named"),
     (re.compile(r"\b(?:[Tt]he\s+)?(?P<name>(?:[A-Z][\w.+-]*\s+){1,6}Licen[cs]e(?:\s+Agreement)?)\s+"
-                r"(?:can\s+be\s+found|is\s+available|is\s+published)"), "any"),
+                + _WHERE_FOUND), "any"),
 )
 _REFER = re.compile(r"\brefer\s+to\s+(?:the\s+)?licen[cs]e\s*:?\s*(?P<name>https?://[^\s)>\]]+)", re.IGNORECASE)
 _LABEL_GENERIC = frozenset({"other", "unknown", "n/a", "na", "none", "tbd", "custom", "see", "see below",
@@ -128,11 +139,11 @@ def notices(library: Library, text: str) -> list[ShortForm]:
             found.append(ShortForm(ref, "notice", _line_of(scanned, match.start()), written,
                                    start, start + len(written), unresolved))
 
-    for notice in _NOTICE.finditer(scanned):
+    for notice in _notices_in(scanned):
         add(notice, _resolve_name(library, notice.group("name"), scanned[notice.end():notice.end() + 200]))
     for label in _LABEL.finditer(scanned):
         add(label, _label_value(library, label.group("name")))
-    for pattern, mode in _SHAPES:
+    for pattern, mode in _SHAPES if _FOUND_AT.search(scanned) else _SHAPES[:-1]:
         for shape in pattern.finditer(scanned):
             resolved = _resolve_name(library, shape.group("name"), "", strict=mode == "strict")
             if mode == "named" and resolved[1] is not None and resolved[1].family == "unknown":
@@ -142,6 +153,22 @@ def notices(library: Library, text: str) -> list[ShortForm]:
         url = refer.group("name").rstrip(".,;")
         add(refer, (None, Unresolved("unknown", f"the license is given only as a link: {url}"), url))
     return _one_per_line(found)
+
+
+def _notices_in(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_NOTICE.finditer(text)``, tried only where a notice verb starts."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or not _CASE_ODD.isdisjoint(text):
+        yield from _NOTICE.finditer(text)  # lower-casing moved characters: no shortcut
+        return
+    resume = 0
+    for start in _NOTICE_START.finditer(lowered):
+        if start.start() < resume:
+            continue
+        found = _NOTICE.match(text, start.start())
+        if found is not None:
+            resume = found.end()
+            yield found
 
 
 def _one_per_line(found: list[ShortForm]) -> list[ShortForm]:
