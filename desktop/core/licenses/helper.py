@@ -19,11 +19,16 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from desktop.core.licenses.entry import TEXT_ROLES, identify_entry
+from desktop.core.licenses.identify import identify_text
 from desktop.core.licenses.library import Library
 from desktop.core.results import FileEntry
 
 MIN_FILES = 100  # below this a helper is not worth its start
 MAX_HELPERS = 3
+# Identified once before the fork, so the helpers inherit the tables the library builds on first
+# use (names, families, word counts ...) instead of each building them again.
+WARM_UP_KEY = "apache-2.0"
+WARM_UP_NOTICE = "\n\nLicensed under the MIT License.\nSPDX-License-Identifier: MIT\n"
 
 _INHERITED: Library | None = None  # the library of a helper process (set before the fork)
 
@@ -44,6 +49,12 @@ def _can_fork() -> bool:
             or threading.current_thread() is not threading.main_thread():
         return False
     return multiprocessing.get_start_method(allow_none=True) in (None, "fork")
+
+
+def _warm_up(library: Library) -> None:
+    """Fill the library's lazily built tables (the helpers inherit them; results do not change)."""
+    text = library.text(WARM_UP_KEY) if WARM_UP_KEY in library.by_key else ""
+    identify_text(text + WARM_UP_NOTICE, library)
 
 
 class Identifier:
@@ -67,6 +78,7 @@ class Identifier:
         return self._helpers if self._pool is not None else 0
 
     def _start(self, helpers: int) -> None:
+        _warm_up(self._library)
         try:
             pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=_adopt, initargs=(self._library,))

@@ -55,3 +55,15 @@ def test_a_dead_helper_means_in_process_identification(library):
         assert identify(first) == identify_entry(first, library)
     finally:
         identify.close()
+
+
+def test_warm_up_fills_the_tables_helpers_inherit_and_changes_no_result(refs_dir, tmp_path):
+    from desktop.core.licenses import load_library
+    from desktop.core.licenses.helper import _warm_up
+
+    cold = load_library(tmp_path / "cold", refs_dir=refs_dir)
+    warm = load_library(tmp_path / "warm", refs_dir=refs_dir)
+    assert "__names__" not in warm.memo and "__families__" not in warm.memo
+    _warm_up(warm)
+    assert {"__names__", "__families__", "__reference_counts__"} <= set(warm.memo)
+    assert [identify_entry(e, warm) for e in entries(warm)] == [identify_entry(e, cold) for e in entries(cold)]
