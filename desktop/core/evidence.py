@@ -10,15 +10,14 @@ what the scanner itself observed about a file (a metadata field, an unsafe opcod
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-_SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_CURLY = ("\u201c", "\u201d", "\u2018", "\u2019")
 
 
 class Origin(StrEnum):
@@ -42,7 +41,9 @@ class EvidenceMismatch(ValueError):
 
 def normalise(text: str) -> str:
     """Text compared for evidence: runs of whitespace as one space, curly quotes straight, lower case."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().lower()
+    if any(quote in text for quote in _CURLY):
+        text = text.translate(_QUOTES)
+    return " ".join(text.split()).lower()  # str.split and re's \s agree on what whitespace is
 
 
 @lru_cache(maxsize=32)

@@ -51,3 +51,14 @@ def test_locate_finds_the_smallest_span_inside_a_window() -> None:
     assert locate(TEXT, "laws of Ruritania", within=(1, 3)) is None
     assert locate(TEXT, "laws of Ruritania", within=(4, 9)) == (5, 5)
     assert locate(TEXT, "not there") is None
+
+
+def test_normalise_folds_every_unicode_space_and_curly_quote_like_the_regex_it_replaced():
+    import re
+
+    from desktop.core.evidence import normalise
+
+    tricky = " \tA\u00a0b\u2028\u3000c\x1c\x85“D” ‘e’\r\n\x0bF "
+    expected = re.sub(r"\s+", " ", tricky.translate(str.maketrans("“”‘’", "\"\"''"))).strip().lower()
+    assert normalise(tricky) == expected == 'a b c "d" \'e\' f'
+    assert normalise("\u200bno-break\u200b") == "\u200bno-break\u200b"  # zero-width space is no whitespace
