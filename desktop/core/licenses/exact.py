@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.core.licenses.normalize import Words, is_copyright_line
+from desktop.core.licenses.normalize import Words, is_copyright_line, lowered_in_place
 
 _COPYRIGHT_HINT = re.compile(r"copyright|\(c\)|©|all rights reserved", re.IGNORECASE)
+_COPYRIGHT_HINT_LOWER = re.compile(_COPYRIGHT_HINT.pattern)  # for lower-cased text
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ def copyright_lines(text: str) -> set[int]:
     """1-based numbers of the copyright lines of a cleaned text (lines split on ``\\n``)."""
     found: set[int] = set()
     line, counted, last_start = 1, 0, -1
-    for hint in _COPYRIGHT_HINT.finditer(text):
+    lowered = lowered_in_place(text)
+    hints = _COPYRIGHT_HINT.finditer(text) if lowered is None else _COPYRIGHT_HINT_LOWER.finditer(lowered)
+    for hint in hints:
         line += text.count("\n", counted, hint.start())
         counted = hint.start()
         start = text.rfind("\n", 0, hint.start()) + 1

@@ -11,6 +11,7 @@ from license_expression import ExpressionError, Licensing
 
 from desktop.core.licenses.library import Library, Reference
 from desktop.core.licenses.names import name_index
+from desktop.core.licenses.normalize import lowered_in_place
 from desktop.core.licenses.statements import Unresolved, plain_prose, resolve_statement
 
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier\s*:\s*(?P<expr>[^\n\r*]{1,300})", re.IGNORECASE)
@@ -26,8 +27,6 @@ _NOTICE = re.compile(
 # Where a notice can start: its verb in the lower-cased text (every start, overlapping ones too).
 # Searching lower-case text case-sensitively is several times faster than the case-blind search.
 _NOTICE_START = re.compile(r"(?=(?:" + _NOTICE_VERBS + r")\s)")
-# Letters that match an ASCII letter case-blind but are not lower-cased to it (Python's re docs).
-_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
 _NAME_END = re.compile(r"\.(?:\s|$)|,\s*(?:and|you|which|see|as|with|unless|except|or\s+the)\b|\s{2,}|$")
 _LATER = re.compile(r"\b(?:or\s+(?:\(at\s+your\s+option\)\s+)?any\s+later\s+version|or[\s-]+later)\b",
                     re.IGNORECASE)
@@ -157,8 +156,8 @@ def notices(library: Library, text: str) -> list[ShortForm]:
 
 def _notices_in(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_NOTICE.finditer(text)``, tried only where a notice verb starts."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or not _CASE_ODD.isdisjoint(text):
+    lowered = lowered_in_place(text)
+    if lowered is None:
         yield from _NOTICE.finditer(text)  # lower-casing moved characters: no shortcut
         return
     resume = 0

@@ -133,3 +133,12 @@ def test_building_an_index_drops_old_index_files(tmp_path) -> None:  # type: ign
     lib_module._drop_old_caches(cache, keep)
     left = sorted(p.name for p in cache.glob("licenses-*.sqlite"))
     assert left == ["licenses-new.sqlite", "licenses-old3.sqlite", "licenses-old4.sqlite"]
+
+
+def test_copyright_lines_agree_with_the_case_blind_search_on_odd_letters():
+    from desktop.core.licenses.exact import copyright_lines
+
+    plain = "MIT License\nCOPYRIGHT 2024 Acme\nPermission is granted.\nAll Rights Reserved\n"
+    assert copyright_lines(plain) == {2, 4}
+    odd = "\u0130 MIT License\n(C) 2024 Acme\nPermission is granted.\nAll Right\u017f Re\u017ferved\n"
+    assert copyright_lines(odd) == {2, 4}  # the long s still matches case-blind, as before

@@ -35,3 +35,12 @@ def test_pdf_page_numbers_are_not_words():
     joined, _ = page_words(pages)
     assert joined.words == ["terms", "of", "use", "more", "than", "20", "million", "end", "of", "the",
                             "terms", "12"]
+
+
+def test_lowered_in_place_only_when_offsets_and_case_folding_agree():
+    from desktop.core.licenses.normalize import lowered_in_place
+
+    assert lowered_in_place("Licensed UNDER “MIT”") == "licensed under “mit”"
+    assert lowered_in_place("\u0130stanbul") is None          # lower-cases to two characters
+    assert lowered_in_place("licen\u017fed") is None          # long s: case-blind "s" matches it
+    assert lowered_in_place("5 \u212a") is None               # Kelvin sign: case-blind "k" matches it
