@@ -2,7 +2,8 @@
 
 Each rule has cheap trigger words (checked on the lower-cased sentence before any regex runs)
 and a function returning ``(value, start, end)`` hits, offsets relative to the sentence.
-All regexes use bounded quantifiers so a sentence is matched in linear time.
+All regexes use bounded quantifiers so a sentence is matched in linear time.  The costliest
+rules first look for words their patterns cannot match without (:func:`_may_hold`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,25 @@ def _cut(text: str, stop: re.Pattern[str]) -> str:
     return text[:match.start()] if match else text
 
 
+# The only letters a case-insensitive pattern matches to an ASCII letter whose lower case is not
+# that letter: İ and ı match "i", ſ matches "s" (the Kelvin sign lower-cases to "k").
+_ODD_LETTERS = ("\u0130", "\u0131", "\u017f")
+
+
+def _lowered(sentence: str) -> str | None:
+    """The lower-cased sentence for :func:`_may_hold`, or None when it holds one of _ODD_LETTERS."""
+    return None if any(letter in sentence for letter in _ODD_LETTERS) else sentence.lower()
+
+
+def _may_hold(lowered: str | None, *words: str) -> bool:
+    """False only when the sentence surely holds none of ``words`` (lower-case, no spaces), even
+    ignoring case: a pattern needing one of them cannot match, so it need not run."""
+    return lowered is None or any(word in lowered for word in words)
+
+
 def _url_in(text: str) -> str | None:
+    if "/" not in text:
+        return None  # both forms of _URL hold a slash
     match = _URL.search(text)
     return match.group(0).rstrip(".,;:)") if match else None
 
@@ -74,6 +93,9 @@ def _governing_law(sentence: str) -> list[Hit]:
         for match in _LAW_ZH.finditer(sentence):
             if match["place"].startswith(("中华人民共和国", "中国", "香港", "新加坡", "美国")):
                 hits.append((match["place"], match.start(), match.end()))
+    lowered = _lowered(sentence)
+    if not _may_hold(lowered, "governed") or not _may_hold(lowered, "law"):
+        return hits  # both English patterns need "governed" and "law"
     for match in _GOVERNING_LAW.finditer(sentence):
         raw = _cut(match["place"], _LAW_STOP)
         place = _clean_place(raw)
@@ -103,6 +125,8 @@ def _venue(sentence: str) -> list[Hit]:
     if "法院" in sentence and re.search("诉讼|管辖|争议", sentence):
         return [(re.sub(r"^.*(?:向|提交|交由|至|由|归)", "", m["court"]), m.start(), m.end())
                 for m in _COURT_ZH.finditer(sentence)][:1]
+    if not _may_hold(_lowered(sentence), "exclusive", "venue", "submit", "brought", "irrevocabl", "consent"):
+        return []  # no word _VENUE_CUES looks for
     if not _VENUE_CUES.search(sentence):
         return []
     hits: list[Hit] = []
@@ -212,12 +236,20 @@ _NON_COMMERCIAL = re.compile(
 _NON_COMMERCIAL_ZH = re.compile(r"(?:仅|只|出于|用于)[\u4e00-\u9fff，、]{0,10}?非商业(?:用途|目的|使用)")
 
 
+_NO_THEN_SPACE = re.compile(r"no\s")      # as in "no commercial use", looked for in the lower-cased sentence
+_MARKS = re.compile(r"\b(?:trade)?marks?\b|\blogos?\b", _I)
+
+
 def _non_commercial(sentence: str) -> list[Hit]:
-    zh = _NON_COMMERCIAL_ZH.search(sentence)
+    zh = _NON_COMMERCIAL_ZH.search(sentence) if "非商业" in sentence else None
     if zh:
         return [("non-commercial", zh.start(), zh.end())]
-    if re.search(r"\b(?:trade)?marks?\b|\blogos?\b", sentence, _I):
+    lowered = _lowered(sentence)
+    if _may_hold(lowered, "mark", "logo") and _MARKS.search(sentence):
         return []  # a limit on using the licensor's marks, not on using the licensed material
+    if not _may_hold(lowered, "only", "solely", "exclusively", "strictly", "not", "n't", "prohibited", "forbidden") \
+            and not (lowered is None or _NO_THEN_SPACE.search(lowered)):
+        return []  # no word one of the forms of _NON_COMMERCIAL needs
     match = _NON_COMMERCIAL.search(sentence)
     return [("non-commercial", match.start(), match.end())] if match else []
 
@@ -294,6 +326,9 @@ _OUTPUT_USE = re.compile(
 
 
 def _output_restriction(sentence: str) -> list[Hit]:
+    lowered = _lowered(sentence)
+    if not _may_hold(lowered, "use") or not _may_hold(lowered, "not", "n't"):
+        return []  # both patterns need a negated modal ("may not", "can't") and "use"
     for not_use in _NOT_USE.finditer(sentence):
         window_end = not_use.end() + 250
         output = _OUTPUT_WORD.search(sentence, not_use.end(), window_end)
@@ -312,6 +347,8 @@ _NAMING = re.compile(
 
 
 def _naming_duty(sentence: str) -> list[Hit]:
+    if not any(mark in sentence for mark in ("\u201c", '"', "\u2018", "'")):
+        return []  # both forms quote the name
     hits: list[Hit] = []
     for match in _NAMING.finditer(sentence):
         text = match["q"] or match["q2"]
@@ -341,17 +378,20 @@ _CREDIT_DUTY = re.compile(
 )
 
 
+_OPENING_QUOTES = ("\u201c", '"', "\u2018")   # what a phrase or notice pattern starts its quote with
 _ENCOURAGED = re.compile(r"\b(?:encourag\w*|recommend\w*|invited|optional(?:ly)?)\b|鼓励|建议", _I)
 _ALTERNATIVE = re.compile(r"^[\s,]*or[\s,]*$", _I)
 
 
 def _attribution_duty(sentence: str) -> list[Hit]:
     """Phrases the terms require to be shown (an encouraged phrase is no duty; "X" or "Y" is one duty)."""
+    if not any(mark in sentence for mark in _OPENING_QUOTES):
+        return _credit_duty(sentence)    # phrases and notices are all quoted
     phrases: list[Hit] = []
-    if not _ENCOURAGED.search(sentence):
-        found = sorted([*_ATTRIBUTION_PHRASE.finditer(sentence),
-                        *(m for m in _ATTRIBUTION_PHRASE_ZH.finditer(sentence)
-                          if re.search(r"[A-Za-z\u4e00-\u9fff]", m["phrase"]))], key=lambda m: m.start())
+    found = sorted([*_ATTRIBUTION_PHRASE.finditer(sentence),
+                    *(m for m in _ATTRIBUTION_PHRASE_ZH.finditer(sentence)
+                      if re.search(r"[A-Za-z\u4e00-\u9fff]", m["phrase"]))], key=lambda m: m.start())
+    if found and not _ENCOURAGED.search(sentence):
         for m in found:
             last = phrases[-1] if phrases else None
             if last is not None and _ALTERNATIVE.match(sentence[last[2]:m.start()]):
@@ -359,14 +399,23 @@ def _attribution_duty(sentence: str) -> list[Hit]:
             else:
                 phrases.append((m["phrase"].strip(), m.start(), m.end()))
     hits: list[Hit] = phrases
-    notice = _NOTICE_TEXT.search(sentence)
+    lowered = _lowered(sentence)
+    notice = None
+    if _may_hold(lowered, "attribution") and _may_hold(lowered, "notice"):
+        notice = _NOTICE_TEXT.search(sentence)
     if notice:
         hits.append((notice["notice"].strip(), notice.start(), notice.end()))
     elif not hits:
-        credit = _CREDIT_DUTY.search(sentence)
-        if credit:
-            hits.append((True, credit.start(), credit.end()))
+        hits = _credit_duty(sentence)
     return hits
+
+
+def _credit_duty(sentence: str) -> list[Hit]:
+    """A duty to give credit or keep the attribution, stated without a phrase to show."""
+    if not _may_hold(_lowered(sentence), "credit", "retain"):
+        return []
+    credit = _CREDIT_DUTY.search(sentence)
+    return [(True, credit.start(), credit.end())] if credit else []
 
 
 _LITIGATION = re.compile(
@@ -378,6 +427,10 @@ _TERMINATE = re.compile(r"\bterminat\w{0,4}", _I)
 
 
 def _termination_on_litigation(sentence: str) -> list[Hit]:
+    lowered = _lowered(sentence)
+    if not _may_hold(lowered, "institut", "commenc", "bring", "brought", "fil", "initiat") or \
+            not _may_hold(lowered, "litigation", "suit", "proceeding", "action", "claim"):
+        return []  # no word _LITIGATION needs
     match = _LITIGATION.search(sentence)
     end = _TERMINATE.search(sentence, match.end(), match.end() + 400) if match else None
     if not match or not end:
@@ -436,6 +489,9 @@ _PROHIBITED_USE = re.compile(
 
 def _use_prohibition(sentence: str) -> list[Hit]:
     """A sentence of the terms forbidding uses (military, illegal, surveillance ...): an inline use policy."""
+    lowered = _lowered(sentence)
+    if "不得" not in sentence and (not _may_hold(lowered, "use") or not _may_hold(lowered, "not", "n't")):
+        return []  # neither 不得 nor a negated "use"
     match = _PROHIBITED_USE.search(sentence)
     return [("prohibited-uses", match.start(), match.end())] if match else []
 
@@ -449,9 +505,15 @@ _COMMERCIAL_OK = re.compile(
 )
 
 
+_NEGATED_MODAL = re.compile(r"\b" + _MODAL_NOT, _I)
+
+
 def _commercial_allowed(sentence: str) -> list[Hit]:
     """A grant that names commercial use as allowed (possibly after registration)."""
-    if re.search(r"\b" + _MODAL_NOT, sentence, _I):
+    lowered = _lowered(sentence)
+    if not _may_hold(lowered, "non") and not (_may_hold(lowered, "use") and _may_hold(lowered, "may", "can", "free")):
+        return []  # each form needs "non-commercial", or "use" after "may", "can" or "free"
+    if _may_hold(lowered, "not", "n't") and _NEGATED_MODAL.search(sentence):
         return []
     match = _COMMERCIAL_OK.search(sentence)
     return [("commercial-allowed", match.start(), match.end())] if match else []
@@ -463,15 +525,19 @@ _GENERAL_GRANT = re.compile(
     _I,
 )
 _GRANT_BREADTH = re.compile(r"\broyalty[-\s]?free\b|\bworld[-\s]?wide\b", _I)
+_GRANT_LIMIT = re.compile(r"\b" + _MODAL_NOT + r"|\bnon[-\s]?commercial\b|\bresearch\b", _I)
 
 
 def _general_grant(sentence: str) -> list[Hit]:
     """A broad grant (royalty-free or worldwide) of a license to use and distribute, with no limit in it."""
-    if re.search(r"\b" + _MODAL_NOT + r"|\bnon[-\s]?commercial\b|\bresearch\b", sentence, _I):
-        return []
+    lowered = _lowered(sentence)
+    if not _may_hold(lowered, "licen") or not _may_hold(lowered, "royalty", "world"):
+        return []  # no license granted, or not a broad one
     match = _GENERAL_GRANT.search(sentence)
     if match is None or not _GRANT_BREADTH.search(sentence):
         return []
+    if _may_hold(lowered, "not", "n't", "non", "research") and _GRANT_LIMIT.search(sentence):
+        return []  # a negated modal, non-commercial or research: a limited grant
     return [("general-grant", match.start(), match.end())]
 
 

@@ -19,6 +19,8 @@ import re
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
+from itertools import accumulate, count
+from operator import add
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -40,6 +42,12 @@ _TRIGGERS: dict[str, tuple[int, ...]] = {}
 for _index, _rule in enumerate(RULES):
     for _trigger in dict.fromkeys(_rule.triggers):
         _TRIGGERS[_trigger] = (*_TRIGGERS.get(_trigger, ()), _index)
+# What the text is searched for: triggers sharing their first four characters ("not use", "not
+# granted" ...) are found with one search for those, each trigger then checked where it was found.
+_SEARCHES: dict[str, tuple[str, ...]] = {}
+for _trigger in _TRIGGERS:
+    _SEARCHES[_trigger[:4]] = (*_SEARCHES.get(_trigger[:4], ()), _trigger)
+_SEARCHES = {(start if len(triggers) > 1 else triggers[0]): triggers for start, triggers in _SEARCHES.items()}
 # Lower-casing the whole text lower-cases each sentence alike when the length does not change,
 # except for the Greek sigma (its lower case depends on the next letter): a trigger holding a sigma
 # (or a text whose lower-casing changes its length) makes the extractor lower-case sentence by sentence.
@@ -48,14 +56,17 @@ _MIN_SENTENCE = 12             # no clause fits in fewer characters
 
 # A sentence ends at . ! ? ; followed by space and a non-lower-case character, at a blank line,
 # at a colon ending a line, or before a line that starts with an enumerator ("a.", "(ii)", "3.1").
-# The punctuation comes first and the look-behinds check the word before it (their last "." is the
-# punctuation itself), so most positions fail on one character class.
+# Every end starts at one of the characters . ! ? ; : or a newline, so the pattern begins with that
+# class (the regex engine then skips other characters without trying the branches) and each branch
+# checks, looking back, which character it was.  In the first branch the look-ahead runs before the
+# look-behinds, which check the word before the punctuation (their last "." is the punctuation itself).
 _BOUNDARY = re.compile(
-    r"[.!?;](?<!\bInc.)(?<!\bLtd.)(?<!\bCo.)(?<!\bCorp.)(?<!\bNo.)(?<!\bS.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bvs.)"
-    r"(?<!\bSt.)(?<!\bDr.)(?<!\bMr.)(?<!\bSec.)(?<!\bArt.)(?=\s{1,20}[^\sa-z])"
-    r"|\n[ \t]{0,40}\n"
-    r"|:[ \t]{0,40}(?=\n)"
-    r"|\n(?=[ \t]{0,40}\(?(?:[a-z]|\d{1,3}(?:\.\d{1,3}){0,3}|[ivxIVX]{1,5})[.)][ \t])"
+    r"[.!?;:\n]"
+    r"(?:(?<=[.!?;])(?=\s{1,20}[^\sa-z])(?<!\bInc.)(?<!\bLtd.)(?<!\bCo.)(?<!\bCorp.)(?<!\bNo.)(?<!\bS.)"
+    r"(?<!\be\.g.)(?<!\bi\.e.)(?<!\bvs.)(?<!\bSt.)(?<!\bDr.)(?<!\bMr.)(?<!\bSec.)(?<!\bArt.)"
+    r"|(?<=\n)[ \t]{0,40}\n"
+    r"|(?<=:)[ \t]{0,40}(?=\n)"
+    r"|(?<=\n)(?=[ \t]{0,40}\(?(?:[a-z]|\d{1,3}(?:\.\d{1,3}){0,3}|[ivxIVX]{1,5})[.)][ \t]))"
 )
 
 
@@ -86,12 +97,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = max(start, end)
     trimmed = []
     for begin, end in spans:
-        while begin < end and text[begin].isspace():
-            begin += 1
-        while end > begin and text[end - 1].isspace():
-            end -= 1
-        if end > begin:
-            trimmed.append((begin, end))
+        piece = text[begin:end]
+        kept = piece.strip()       # str.strip() takes off what str.isspace() calls white space
+        if kept:
+            begin += len(piece) - len(piece.lstrip())
+            trimmed.append((begin, begin + len(kept)))
     return trimmed
 
 
@@ -119,7 +129,8 @@ class _Locator:
     """Maps character offsets of the joined text to (page, line) numbers."""
 
     def __init__(self, text: str, page_starts: list[int] | None) -> None:
-        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        # the k-th newline (from 0) follows k + 1 lines and k newlines
+        self._newlines = list(map(add, accumulate(map(len, text.split("\n")[:-1])), count()))
         self._page_starts = page_starts
 
     def _line_of(self, offset: int) -> int:
@@ -202,16 +213,20 @@ def _candidates(text: str) -> list[tuple[int, int, list[int]]]:
     marked: dict[int, set[int]] = {}
     proven: set[int] = set()
     ascii_text = text.isascii()
-    for trigger, rule_indexes in _TRIGGERS.items():
-        size = len(trigger)
-        at = lowered.find(trigger)
+    for search, triggers in _SEARCHES.items():
+        shared = len(triggers) > 1
+        at = lowered.find(search)
         while at != -1:
-            n = bisect_right(starts, at) - 1
-            if n >= 0 and at + size <= sentences[n][1]:
-                marked.setdefault(n, set()).update(rule_indexes)
-                if ascii_text or text[at:at + size].isascii() or text.startswith(trigger, at):
-                    proven.add(n)
-            at = lowered.find(trigger, at + 1)
+            for trigger in triggers:
+                if shared and not lowered.startswith(trigger, at):
+                    continue
+                size = len(trigger)
+                n = bisect_right(starts, at) - 1
+                if n >= 0 and at + size <= sentences[n][1]:
+                    marked.setdefault(n, set()).update(_TRIGGERS[trigger])
+                    if ascii_text or text[at:at + size].isascii() or text.startswith(trigger, at):
+                        proven.add(n)
+            at = lowered.find(search, at + 1)
     out = []
     for n in sorted(marked):
         start, end = sentences[n]

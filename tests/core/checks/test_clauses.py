@@ -217,3 +217,19 @@ def test_five_megabytes_of_hostile_text_ends() -> None:
         result = extract_clauses(text)
         assert time.perf_counter() - started < 60.0
         assert len(result) <= 2_000
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("You may not u\u017fe the Outputs to improve any other large language model.", "output_restriction"),
+    ("We hereby grant you a worldwide, royalty-free l\u0131cense to use and distribute the Model.",
+     "general_grant"),
+    ("You may not u\u017fe the Model for illegal ends.", "use_prohibition"),
+    ("If You in\u017ftitute patent litigation against any entity, your patent licenses shall terminate.",
+     "termination_on_litigation"),
+    ("Disputes go to the courts of Dublin, which have exclu\u017f\u0131ve jurisdiction.", "venue"),
+    ("You may use the Model \u017folely for non-commercial purposes.", "non_commercial"),
+])
+def test_letters_that_fold_to_ascii_still_match(text: str, kind: str) -> None:
+    """ſ, ı and İ match "s" and "i" case-insensitively, so the words rules look for before running
+    their patterns are not ruled out when they are spelled with them."""
+    assert kind in {c.kind for c in extract_clauses(text)}
