@@ -129,7 +129,7 @@ _NORMALISED = _Normalised()
 
 
 # Letters that match an ASCII letter case-blind in Python's re but do not lower-case to it.
-_CASE_ODD = frozenset("\u0130\u0131\u017f\u212a")
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def lowered_in_place(text: str) -> str | None:
@@ -137,7 +137,9 @@ def lowered_in_place(text: str) -> str | None:
     search of an ASCII pattern folds them, else None: a lower-case pattern searched case-sensitively
     in it finds what the case-blind pattern finds in ``text``, at the same offsets, several times faster."""
     lowered = text.lower()
-    return lowered if len(lowered) == len(text) and _CASE_ODD.isdisjoint(text) else None
+    if len(lowered) != len(text) or any(odd in text for odd in _CASE_ODD):  # four fast substring scans
+        return None
+    return lowered
 
 
 def is_copyright_line(line: str) -> bool:
