@@ -99,7 +99,7 @@ def weights_coverage(ctx: ReviewContext) -> list[dict[str, Any]]:
                    "file-name": "the file is named for the model or its weights",
                    "declared": "the model card declares this license",
                    "top-level": "its text says it covers the model weights"}[first.reason]
-            evidence = [ctx.evidence_for(first.hit), *covers.evidence]
+            evidence = [*first.said, ctx.evidence_for(first.hit), *covers.evidence]
             return [finding("weights_coverage", "info",
                             f"The weights are covered by {label(ctx, first.hit)}, delivered in "
                             f"{bare(ctx, first.hit.path)}: {how}.",

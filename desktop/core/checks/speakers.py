@@ -35,6 +35,7 @@ class Speaker:
     hit: LicenseHit
     reason: str            # "license_link" | "readme" | "file-name" | "declared" | "top-level"
     explicit: bool         # the delivery itself points at it for the weights
+    said: tuple[Evidence, ...] = ()  # where the delivery says so (the link, the sentence, the declaration)
 
 
 def bare(ctx: ReviewContext, path: str) -> str:
@@ -84,30 +85,30 @@ def weights_speakers(ctx: ReviewContext) -> list[Speaker]:
     by_name = {bare(ctx, h.path).lower(): h for h in texts}
     out: list[Speaker] = []
 
-    def add(hit: LicenseHit | None, reason: str, explicit: bool) -> None:
+    def add(hit: LicenseHit | None, reason: str, explicit: bool, said: Evidence | None = None) -> None:
         if hit is not None and all(s.hit is not hit for s in out):
-            out.append(Speaker(hit, reason, explicit))
+            out.append(Speaker(hit, reason, explicit, (said,) if said is not None else ()))
 
     for entry in ctx.files:
         if entry.role != "model_card":
             continue
         link = str(entry.metadata.get("license_link") or "").strip()
         if link and "://" not in link:
-            add(by_name.get(link.lstrip("./").lower()), "license_link", True)
+            add(by_name.get(link.lstrip("./").lower()), "license_link", True, _link_line(ctx, entry.path, link))
     for entry in ctx.files:
         if entry.role not in ("model_card", "docs") or not entry.text:
             continue
         for match in _WEIGHTS_SENTENCE.finditer(entry.text[:200_000]):
             for hit in texts:
                 if names_license(match["what"], hit, bare(ctx, hit.path)):
-                    add(hit, "readme", True)
+                    add(hit, "readme", True, _sentence(ctx, entry.path, entry.text, match))
     for hit in texts:
         if _WEIGHTS_FILE.search(bare(ctx, hit.path).rsplit("/", 1)[-1]):
             add(hit, "file-name", True)
-    declared_families = {h.family for h in ctx.declared_hits() if h.family and h.family != "unknown"}
+    declared = {h.family: h for h in reversed(ctx.declared_hits()) if h.family and h.family != "unknown"}
     for hit in texts:
-        if hit.family and hit.family in declared_families:
-            add(hit, "declared", True)
+        if hit.family and hit.family in declared:
+            add(hit, "declared", True, ctx.evidence_for(declared[hit.family]))
     for hit in texts:
         if "/" not in bare(ctx, hit.path) and _TOP_LICENSE.match(bare(ctx, hit.path)):
             add(hit, "top-level", False)
@@ -129,10 +130,26 @@ def stated_for_weights(ctx: ReviewContext) -> tuple[LicenseHit, Evidence] | None
             for hit in notices:
                 span = hit.span.get("lines") or [0, 0]
                 if line <= span[0] <= last and names_license(match["what"], hit, ""):
-                    quote = " ".join(lines_of(entry.text, (line, last)).split())[:300]
-                    found = ctx.locate(entry.path, quote, (line, last))
+                    found = _sentence(ctx, entry.path, entry.text, match)
                     if found is not None:
                         return hit, found
+    return None
+
+
+def _sentence(ctx: ReviewContext, path: str, text: str, match: re.Match[str]) -> Evidence | None:
+    """The lines of ``text`` holding a weights sentence, as evidence in ``path``."""
+    line = text.count("\n", 0, match.start()) + 1
+    last = text.count("\n", 0, match.end()) + 1
+    quote = " ".join(lines_of(text, (line, last)).split())[:300]
+    return ctx.locate(path, quote, (line, last))
+
+
+def _link_line(ctx: ReviewContext, path: str, link: str) -> Evidence | None:
+    """The model card's ``license_link`` line, as evidence."""
+    entry = ctx.entry(path)
+    for n, line in enumerate((entry.text or "").split("\n")[:200] if entry is not None else [], 1):
+        if line.strip().startswith("license_link") and link in line:
+            return ctx.locate(path, line.strip(), (n, n))
     return None
 
 

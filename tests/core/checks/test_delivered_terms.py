@@ -203,5 +203,18 @@ def test_license_other_with_a_link_to_a_delivered_text_is_that_text(tmp_path: Pa
     (cov,) = of(result, "weights_coverage")
     assert cov["facts"]["status"] == "covered" and cov["facts"]["reason"] == "license_link"
     assert cov["facts"]["path"] == "TERMS.md"
+    assert cov["evidence"][0] == {"path": "README.md", "lines": [4, 4], "quote": "license_link: ./TERMS.md",
+                                  "origin": "delivered"}  # where the delivery says so comes first
     (dvd,) = of(result, "declared_vs_detected")
     assert dvd["facts"]["consistent"] is True and dvd["level"] == "info"
+
+
+def test_the_sentence_that_ties_the_weights_to_a_license_is_cited(tmp_path: Path, work: Path) -> None:
+    """"The documentation says the weights are licensed under it": the finding quotes that sentence."""
+    sentence = "The model weights are licensed under the Apache License, Version 2.0."
+    files = {"model.safetensors": sample_weights(), "README.md": f"# Tiny\n\n{sentence}\n",
+             "LICENSE": ref_text("apache-2.0")}
+    (cov,) = of(scan(make(tmp_path / "d", files), work), "weights_coverage")
+    assert cov["facts"]["reason"] == "readme"
+    assert cov["evidence"][0] == {"path": "README.md", "lines": [3, 3], "quote": sentence, "origin": "delivered"}
+    assert cov["evidence"][1]["path"] == "LICENSE"
