@@ -131,6 +131,38 @@ def decide(session: Session, review_id: int, key: str, actor: Reviewer, *, owner
     return row
 
 
+def carry_over(session: Session, new_review_id: int, old_review_id: int, actor: Reviewer) -> list[str]:
+    """Settle each open duty of the new review as the reviewer settled the same duty in the old one.
+
+    Only a duty with the same key, the same wording and the same quotes (text, lines, pages) is
+    carried: a changed source leaves it open.  The owner, status and reason are copied with who
+    decided them and when; the event log names who carried them.  Returns the keys carried.
+    """
+    _check_open(get_review_row(session, new_review_id))
+    earlier = {r.key: r for r in _rows(session, old_review_id)}
+    carried: list[str] = []
+    for row in _rows(session, new_review_id):
+        source = earlier.get(row.key)
+        if source is None or row.status != Status.OPEN or row.owner is not None:
+            continue
+        if source.status == Status.OPEN and source.owner is None:
+            continue  # nothing was settled in the old review
+        if source.text != row.text or _quotes(source.evidence) != _quotes(row.evidence):
+            continue
+        old = obligation_state(row)
+        row.owner, row.status, row.reason = source.owner, source.status, source.reason
+        row.decided_by_id, row.decided_at = source.decided_by_id, source.decided_at
+        session.flush()
+        append_event(session, actor_label(actor), "obligation", row.id, "carry-over", old, obligation_state(row))
+        carried.append(row.key)
+    return carried
+
+
+def _quotes(evidence: list[Any] | None) -> list[tuple[Any, ...]]:
+    """What a duty's evidence quotes, whatever the delivery's folder is called."""
+    return [(e.get("quote"), e.get("lines"), e.get("pages")) for e in evidence or [] if isinstance(e, dict)]
+
+
 def _rows(session: Session, review_id: int) -> list[Row]:
     return list(session.execute(sa.select(Row).where(Row.review_id == review_id).order_by(Row.id)).scalars())
 
@@ -187,5 +219,5 @@ def _who(who: Identity | str) -> Identity:
     return who if isinstance(who, Identity) else parse_identity(who)
 
 
-__all__ = ["UNSET", "ObligationsStore", "Obligation", "decide", "describe", "kept_texts", "refresh",
-           "scan_texts"]
+__all__ = ["UNSET", "ObligationsStore", "Obligation", "carry_over", "decide", "describe", "kept_texts",
+           "refresh", "scan_texts"]

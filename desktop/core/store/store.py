@@ -48,6 +48,7 @@ from desktop.core.store.models import (
 )
 from desktop.core.store.notes import NotesStore
 from desktop.core.store.obligations import ObligationsStore
+from desktop.core.store.obligations import carry_over as carry_over_obligations
 from desktop.core.store.obligations import refresh as refresh_obligations
 from desktop.core.store.recovery import sqlite_damage
 from desktop.core.store.search import search_reviews
@@ -233,6 +234,7 @@ class Store(NotesStore, ObligationsStore):
         ``items`` defaults to every item whose findings did not change; an item whose evidence cites
         a file that changed (or whose license text changed) is reopened, never carried.  Answers already
         decided in the new review are never overwritten; a carried answer keeps its decider's name.
+        Obligations settled in the old review whose wording and quotes are unchanged are carried too.
         Returns the items carried over.
         """
         if old_review_id is None:
@@ -248,7 +250,9 @@ class Store(NotesStore, ObligationsStore):
             items = [i for i in items if i not in self._items_with_changed_evidence(old_review_id, diff)]
         with self._write() as s:
             actor = ensure_reviewer(s, _identity(reviewer))
-            return reviews.carry_over(s, new_review_id, old_review_id, list(items), actor)
+            carried = reviews.carry_over(s, new_review_id, old_review_id, list(items), actor)
+            carry_over_obligations(s, new_review_id, old_review_id, actor)
+            return carried
 
     def _items_with_changed_evidence(self, old_review_id: int, diff: dict[str, Any]) -> set[str]:
         """Items whose decision (or whose findings) cite a file that changed or is gone."""

@@ -102,3 +102,29 @@ def test_a_decided_review_is_read_only(store: Store, tmp_path: Path, work: Path)
     with pytest.raises(PolicyError, match="rejected"):
         store.refresh_obligations(review, reviewer=BOB)
     assert store.obligations(review)[0]["owner"] is None
+
+
+def test_carry_over_settles_unchanged_duties_and_leaves_changed_ones_open(store: Store, tmp_path: Path,
+                                                                         work: Path) -> None:
+    def review_of(version: str, notice: str) -> int:
+        folder = make(tmp_path / version / "acme-7b", {"LICENSE": apache_text(), "NOTICE": notice})
+        scan = scan_path(folder, options=ScanOptions(work_dir=work))
+        return store.create_review(scan, reviewer=ADA, vendor="Acme", product="acme-7b", version=version,
+                                   purpose="chatbot")
+
+    old = review_of("1.0", NOTICE)
+    keys = {r["kind"]: r["key"] for r in store.obligations(old)}
+    store.set_obligation(old, keys["notice_file"], reviewer=BOB, owner="Release engineering", status="accepted")
+    store.set_obligation(old, keys["modified_files"], reviewer=BOB, status="not-applicable",
+                         reason="We ship the files unmodified")
+    new = review_of("1.1", NOTICE + "\nThis product also includes a tokenizer by Example Labs.\n")
+    assert store.previous_review(new) == old
+    store.carry_over(new, reviewer=ADA)
+    rows = {r["kind"]: r for r in store.obligations(new)}
+    modified = rows["modified_files"]
+    assert (modified["status"], modified["reason"], modified["decided_by"]) == \
+        ("not-applicable", "We ship the files unmodified", BOB)  # the decider, not whoever carried it
+    assert (rows["notice_file"]["status"], rows["notice_file"]["owner"]) == ("open", None)  # its NOTICE changed
+    carried = [e for e in store.history(review_id=new) if e["entity"] == "obligation" and e["action"] == "carry-over"]
+    assert len(carried) == 1 and carried[0]["actor"] == ADA
+    assert store.audit_verify().ok
