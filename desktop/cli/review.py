@@ -218,8 +218,10 @@ def _list(ns: argparse.Namespace, store: Store) -> int:
 
 def _show(ns: argparse.Namespace, store: Store) -> int:
     review = store.get_review(ns.id, include_files=ns.files)
-    if ns.json:
-        print_json(review)
+    obligations = store.obligations(ns.id)
+    notes, comments = store.file_notes(ns.id), store.item_comments(ns.id)
+    if ns.json:  # the review as stored, plus what the reviewers wrote beside it and what approving commits to
+        print_json({**review, "obligations": obligations, "file_notes": notes, "item_comments": comments})
         return 0
     d = review["delivery"]
     print(f"Review {review['id']} ({review['status']}), checklist {review['checklist']}")
@@ -232,6 +234,9 @@ def _show(ns: argparse.Namespace, store: Store) -> int:
         mark = " (carried over)" if a["carried_over"] else ""
         mark += f" (precedent {a['precedent']})" if a["precedent"] else ""
         print(f"  {a['item']:<22} {a['decision'] or 'open':<24} suggested: {a['suggested']}{mark}")
+    still_open = sum(1 for o in obligations if o["status"] == "open")
+    print(f"Obligations {len(obligations)} ({still_open} open; `aireview obligations {review['id']}`); "
+          f"{len(notes)} file note(s), {len(comments)} item comment(s)")
     return 0
 
 

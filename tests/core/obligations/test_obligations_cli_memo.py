@@ -65,6 +65,15 @@ def test_obligations_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert code == 0 and json.loads(out)["counts"]["not-applicable"] == 1
     code, _, err = run(capsys, "obligations", "999", "--db", db)
     assert code == 2 and "999" in err
+    code, _, err = run(capsys, "review", "note", str(review), "LICENSE", "Checked by Legal", "--db", db, "--as", BOB)
+    assert code == 0, err
+    code, out, _ = run(capsys, "review", "show", str(review), "--db", db, "--json")
+    shown = json.loads(out)  # the review, plus its register and what reviewers wrote beside it
+    assert shown["id"] == review and len(shown["obligations"]) == 9 and shown["item_comments"] == []
+    assert next(o for o in shown["obligations"] if o["key"] == key)["reason"] == "Deployed in the US only"
+    assert [(n["path"], n["text"]) for n in shown["file_notes"]] == [("LICENSE", "Checked by Legal")]
+    code, out, _ = run(capsys, "review", "show", str(review), "--db", db)
+    assert "Obligations 9 (8 open; `aireview obligations" in out and "1 file note(s)" in out
     code, _, err = run(capsys, "obligations", str(review), "--db", db, "--owner", "Legal")
     assert code == 2 and "--set KEY" in err
 
