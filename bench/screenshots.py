@@ -83,6 +83,7 @@ def render(size: str, scale: str) -> list[Path]:  # noqa: PLR0915 - one straight
     review.form.purpose.setText("internal chatbot")
     review.form.start_button.click()
     checklist = review.checklist
+    shot("03b-review-first-item")  # the weights item opens on the sentence that ties weights to terms
     checklist.go_to(next(r for r in range(checklist.items.rowCount())
                          if checklist.items.row(r)["item"].id == "attribution"))
     shot("04-review-item-evidence")

@@ -199,14 +199,17 @@ def test_scan_evidence_and_items_without_quotes_show_no_stale_text(qtbot, sample
     start_review(qtbot, window)
     view = window.review.checklist
     pane = view.evidence
-    assert pane.viewer.isVisibleTo(pane) and pane.viewer.document.title == "LICENSE"
+    # the first item opens on the sentence that ties the weights to the license
+    assert pane.viewer.isVisibleTo(pane) and pane.viewer.document.title == "README.md"
     view.go_to(view.items.row_of("openness"))  # what the scanner read: no text to show
     assert pane.quotes[0]["origin"] == "scan"
     assert pane.where.text().startswith("Read by the scanner from ")
     assert not pane.viewer.isVisibleTo(pane) and pane.message.isVisibleTo(pane)
-    view.go_to(view.items.row_of("jurisdiction"))  # no quote at all
+    view.go_to(view.items.row_of("data_provenance"))  # no quote at all
     assert pane.position.text() == "No quoted evidence for this item."
     assert not pane.viewer.isVisibleTo(pane)
+    view.go_to(view.items.row_of("jurisdiction"))  # no law stated: the text that was read is shown
+    assert pane.viewer.isVisibleTo(pane) and pane.viewer.document.title == "LICENSE"
     view.go_to(view.items.row_of("commercial_use"))
     assert pane.viewer.isVisibleTo(pane) and not pane.message.isVisibleTo(pane)
 

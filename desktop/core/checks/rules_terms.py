@@ -238,7 +238,8 @@ def jurisdiction(ctx: ReviewContext) -> list[dict[str, Any]]:
                            {"governing_law": law, "venue": venue, "license": hit.key,
                             "differences": terms.differences(("governing_law", "venue")),
                             "basis": _basis(law_f, venue_f), "read_from": _read_from(terms)},
-                           [*law_f.evidence, *venue_f.evidence], why=f"{level}: {why}"))
+                           [*law_f.evidence, *venue_f.evidence] or [ctx.evidence_for(hit)],  # the text read
+                           why=f"{level}: {why}"))
     return out
 
 
@@ -288,9 +289,9 @@ def output_use(ctx: ReviewContext) -> list[dict[str, Any]]:
         restrictions = out_f.value or []
         notes = _against_reference(out_f, _show(restrictions))
         if not restrictions:
-            out.append(finding("output_use", "info", f"{label(ctx, hit)} places no restriction on outputs.{notes}",
+            out.append(finding("output_use", "info", f"{label(ctx, hit)} states no restriction on outputs.{notes}",
                                {"restrictions": [], "license": hit.key, "basis": _basis(out_f),
-                                "read_from": _read_from(terms)}, [],
+                                "read_from": _read_from(terms)}, [ctx.evidence_for(hit)],  # the text read
                                why="info: no output restriction was read from the text"))
             continue
         categories = sorted({str(r.get("category")) for r in restrictions if isinstance(r, dict)})

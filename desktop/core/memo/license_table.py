@@ -19,6 +19,7 @@ CHECKS = {"covers": "weights_coverage", "commercial": "commercial_use", "law": "
           "restrictions": "use_restrictions", "outputs": "output_use"}
 QUOTE_CHARS = 140
 NOT_STATED = "Not stated"
+NONE_STATED = "None stated"
 
 
 def license_table(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -113,13 +114,13 @@ def _restrictions(facts: dict[str, Any]) -> str:
     places = [str(p) for p in facts.get("territory_exclusions") or []]
     if places:
         parts.append("not licensed in " + ", ".join(places))
-    return "; ".join(parts) or "None stated"
+    return "; ".join(parts) or NONE_STATED
 
 
 def _outputs(facts: dict[str, Any]) -> str:
     said = [str(r.get("summary") or r.get("category")) for r in facts.get("restrictions") or []
             if isinstance(r, dict)]
-    return said[0] if len(said) == 1 else (f"{len(said)} rules, first: {said[0]}" if said else "None stated")
+    return said[0] if len(said) == 1 else (f"{len(said)} rules, first: {said[0]}" if said else NONE_STATED)
 
 
 _PHRASES: dict[str, _Phrase] = {"covers": _covers, "commercial": _commercial, "law": _law,
@@ -130,12 +131,15 @@ def _cell(column: str, mine: list[Finding], notes: list[dict[str, Any]]) -> dict
     if not mine:
         return {"text": NOT_STATED if column != "covers" else "No statement", "notes": []}
     finding = mine[0]
+    text = _PHRASES[column](finding.facts)
+    if text in (NOT_STATED, NONE_STATED):
+        return {"text": text, "notes": []}  # an absence has no quote to point to (the row names the text read)
     numbers = []
     for ev in finding.evidence[:2]:
         if ev.quote:
             notes.append(_note(len(notes) + 1, ev))
             numbers.append(len(notes))
-    return {"text": _PHRASES[column](finding.facts), "notes": numbers}
+    return {"text": text, "notes": numbers}
 
 
 def _note(number: int, ev: Evidence) -> dict[str, Any]:

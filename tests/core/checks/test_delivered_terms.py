@@ -218,3 +218,16 @@ def test_the_sentence_that_ties_the_weights_to_a_license_is_cited(tmp_path: Path
     assert cov["facts"]["reason"] == "readme"
     assert cov["evidence"][0] == {"path": "README.md", "lines": [3, 3], "quote": sentence, "origin": "delivered"}
     assert cov["evidence"][1]["path"] == "LICENSE"
+
+
+def test_an_absence_is_stated_as_read_and_cites_the_text_that_was_read(tmp_path: Path, work: Path) -> None:
+    """"No governing law", "no restriction on outputs": said of the text, and the finding points at it."""
+    files = {"model.safetensors": sample_weights(), "LICENSE": ref_text("mit")}
+    result = scan(make(tmp_path / "d", files), work)
+    (out,) = of(result, "output_use")
+    assert out["summary"] == "MIT License states no restriction on outputs."
+    (law,) = of(result, "jurisdiction")
+    assert "no stated law" in law["summary"]
+    for finding in (out, law):
+        assert [e["path"] for e in finding["evidence"]] == ["LICENSE"]
+        assert finding["evidence"][0]["origin"] == "delivered"
