@@ -3,10 +3,11 @@ and a word redline of each license, notice or model card text that changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 
 DELETED_STYLE = "color:#b3261e;text-decoration:line-through"
@@ -36,7 +37,10 @@ class CompareDialog(QDialog):
     ``Store.text_redlines`` of the same two reviews."""
 
     def __init__(self, diff: dict[str, Any], parent: QWidget | None = None,
-                 redlines: list[dict[str, Any]] | None = None) -> None:
+                 redlines: list[dict[str, Any]] | None = None,
+                 carry_over: Callable[[], str] | None = None) -> None:
+        """``carry_over`` (offered when the newer review is open) copies the unchanged decisions into it
+        and returns what it did, in words."""
         super().__init__(parent)
         self.diff = diff
         self.redlines = redlines or []
@@ -48,9 +52,27 @@ class CompareDialog(QDialog):
         self.browser.setHtml(self.html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.outcome = QLabel(self)
+        self.outcome.setWordWrap(True)
+        self.outcome.hide()
+        self.carry_button: QPushButton | None = None
+        if carry_over is not None:
+            self.carry_button = buttons.addButton(self.tr("&Carry over unchanged decisions"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+            self.carry_button.setToolTip(self.tr(
+                "Copy the earlier review's decisions and settled obligations into this one, where nothing they "
+                "rest on changed; each keeps the name of whoever decided it"))
+            self.carry_button.clicked.connect(lambda: self._carry(carry_over))
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
+        layout.addWidget(self.outcome)
         layout.addWidget(buttons)
+
+    def _carry(self, carry_over: Callable[[], str]) -> None:
+        self.outcome.setText(carry_over())
+        self.outcome.show()
+        if self.carry_button is not None:
+            self.carry_button.setEnabled(False)
 
     def html(self) -> str:
         d = self.diff

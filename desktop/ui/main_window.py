@@ -353,7 +353,8 @@ class MainWindow(QMainWindow):
     def compare_reviews(self, old_id: int, new_id: int) -> Any:
         from desktop.ui.compare_view import CompareDialog
         dialog = CompareDialog(self._store.diff_reviews(old_id, new_id), self,
-                               redlines=self._store.text_redlines(old_id, new_id))
+                               redlines=self._store.text_redlines(old_id, new_id),
+                               carry_over=self.tools.carry_over_action(old_id, new_id))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.compare_dialog = dialog
         dialog.open()

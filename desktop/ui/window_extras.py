@@ -7,6 +7,7 @@ menu entries) and follows the window's signals; the window keeps it as ``window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,34 @@ class ReviewTools(QObject):
                                       self.tr("No earlier approved review of this delivery."))
             return None
         return self.window.compare_reviews(earlier, review_id)
+
+    def carry_over_action(self, old_id: int, new_id: int) -> Callable[[], str] | None:
+        """What "Carry over unchanged decisions" does, when ``new_id`` is the open review and still open."""
+        store, review_id = self._review()
+        if store is None or review_id != new_id or old_id == new_id or \
+                store.get_review(new_id)["status"] not in ("draft", "in-review", "needs-info"):
+            return None
+        return lambda: self.carry_over(store, old_id, new_id)
+
+    def carry_over(self, store: Any, old_id: int, new_id: int) -> str:
+        """Copy the unchanged decisions of review ``old_id`` into ``new_id``; says what was carried."""
+        from desktop.core.store import StoreError
+        self.window.review.checklist.flush()
+        settled = self._settled_obligations(store, new_id)
+        try:
+            items = store.carry_over(new_id, reviewer=self.window.identity(), old_review_id=old_id)
+        except StoreError as exc:
+            return str(exc)
+        obligations = self._settled_obligations(store, new_id) - settled
+        self.window.open_review(new_id)
+        titles = [found.title if (found := self._item(i)) else i for i in items]
+        said = self.tr("Carried over from review {0}: {1}.").format(
+            old_id, ", ".join(titles) if titles else self.tr("no decision (each changed or was already decided)"))
+        return said + " " + self.tr("Obligations settled the same way: {0}.").format(obligations)
+
+    @staticmethod
+    def _settled_obligations(store: Any, review_id: int) -> int:
+        return sum(1 for o in store.obligations(review_id) if o["status"] != "open" or o["owner"])
 
     # -- recent, BOM, help ------------------------------------------------------------------------
     def recent_rows(self) -> list[dict[str, Any]]:

@@ -207,3 +207,31 @@ def _mime(path: Path) -> QMimeData:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     return mime
+
+
+def test_carry_over_from_the_changes_dialog(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """The newer, still open review takes the earlier decisions that nothing changed under, in the window."""
+    window = make_window()
+    with open_store(window._store_url) as store:
+        old = _decided(store, _delivery(V1, "w1"), "1.0", approve=True)
+        new = _decided(store, _delivery(V1, "w2"), "1.1", approve=False)  # same terms, new weights
+    window.open_review(new)
+    window.tools.changes_action.trigger()
+    dialog = window.compare_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.carry_button is not None and dialog.carry_button.isEnabled()
+    qtbot.mouseClick(dialog.carry_button, LEFT)
+    said = dialog.outcome.text()
+    assert said.startswith(f"Carried over from review {old}: ") and "Obligations settled the same way:" in said
+    assert not dialog.carry_button.isEnabled()
+    with open_store(window._store_url) as store:
+        answers = store.get_review(new)["answers"]
+    carried = [a for a in answers if a["carried_over"]]
+    assert carried and all(a["answered_by"] == ADA and a["decision"] == "accept" for a in carried)
+    assert len(carried) == len(answers)  # no finding or evidence rests on the changed weights here
+    assert window.review_id == new and window.review.checklist.review_id == new  # the window shows them
+    dialog.close()
+    window.open_review(old)  # an approved review takes nothing: no button
+    window.compare_reviews(old, new)
+    assert window.compare_dialog.carry_button is None
+    window.compare_dialog.close()
