@@ -20,10 +20,13 @@ _NOTICE_VERBS = (
     r"published|offered|subject|falls?|adherence|adhere|bound|open[- ]sourced?|in\s+accordance"
 )
 _NOTICE = re.compile(
-    r"\b(?:" + _NOTICE_VERBS + r")\s+"
-    r"(?:\w+\s+){0,3}?(?:under|by|to|with)\s+(?:(?:the|a|an)\s+)?(?:(?:permissive|open[- ]source)\s+)?"
+    r"\b(?P<verb>" + _NOTICE_VERBS + r")\s+"
+    r"(?:\w+\s+){0,3}?(?P<prep>under|by|to|with)\s+(?:(?:the|a|an)\s+)?(?:(?:permissive|open[- ]source)\s+)?"
     r"(?:(?:terms|conditions)\s+(?:(?:and|&)\s+conditions\s+)?of\s+(?:the\s+)?)?"
     r"(?=(?P<name>[^\n;:()\[\]<>\"“”]{2,120}))", re.IGNORECASE)  # a lookahead: statements may overlap
+# "By" names a license only after these verbs ("governed by the X License"); after the others it names
+# an author ("released by Intel", "provided by NVIDIA"), never the terms.
+_BY_TERMS = frozenset({"governed", "covered", "bound"})
 # Where a notice can start: its verb in the lower-cased text (every start, overlapping ones too).
 # Searching lower-case text case-sensitively is several times faster than the case-blind search.
 _NOTICE_START = re.compile(r"(?=(?:" + _NOTICE_VERBS + r")\s)")
@@ -139,6 +142,8 @@ def notices(library: Library, text: str) -> list[ShortForm]:
                                    start, start + len(written), unresolved))
 
     for notice in _notices_in(scanned):
+        if notice.group("prep").lower() == "by" and notice.group("verb").lower() not in _BY_TERMS:
+            continue  # who made or published it, not under what terms
         add(notice, _resolve_name(library, notice.group("name"), scanned[notice.end():notice.end() + 200]))
     for label in _LABEL.finditer(scanned):
         add(label, _label_value(library, label.group("name")))

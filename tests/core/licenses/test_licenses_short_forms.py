@@ -77,3 +77,27 @@ def test_firm_reference_is_matched_and_marked(refs_dir, tmp_path):
     library = load_library(tmp_path / "cache", firm_dir=firm, refs_dir=refs_dir)
     [match] = identify_text(text, library)
     assert (match.key, match.firm, match.status) == ("acme-nma-2025", True, "identified")
+
+
+@pytest.fixture(scope="module")
+def full_library():
+    return load_library()  # the installed reference library: vendor names such as NVIDIA are keys there
+
+
+@pytest.mark.parametrize("text", [
+    "OpenVINO is an open source toolkit designed by Intel for deep learning inference.",
+    "The code is provided by NVIDIA to help you get started.",
+    "This checkpoint was released by the MIT team last year.",
+])
+def test_by_names_the_author_not_the_terms(full_library, text):
+    """"Released by X", "provided by X": who made it, not a license (a vendor's name is also a license key)."""
+    assert identify_text(text, full_library) == []
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Use of the model is governed by the MIT License.", "mit"),
+    ("The weights are covered by the Apache License 2.0.", "apache-2.0"),
+    ("You are bound by the terms of the MIT License.", "mit"),
+])
+def test_governed_covered_or_bound_by_still_names_the_terms(full_library, text, key):
+    assert [m.key for m in identify_text(text, full_library)] == [key]
