@@ -27,9 +27,14 @@ def worst(levels: list[str]) -> str:
     return min(levels, key=LEVELS.index) if levels else "info"
 
 
+# Files whose license declaration speaks for the model: its card and the weights' own metadata.
+MODEL_DECLARERS = frozenset({"model_card", "weights"})
+
+
 def governing_hits(ctx: ReviewContext) -> list[LicenseHit]:
     """One hit per license that speaks for the model: delivered license texts (named or not; never
-    third-party components or policies), then licenses the model card declares whose text is not delivered."""
+    third-party components or policies), then licenses the model card (or the weights' metadata) declares
+    whose text is not delivered."""
     from desktop.core.checks.speakers import license_texts
 
     chosen: list[LicenseHit] = []
@@ -44,6 +49,8 @@ def governing_hits(ctx: ReviewContext) -> list[LicenseHit]:
         chosen.append(hit)
     families = {h.family for h in texts if h.family}
     for hit in ctx.declared_hits():
+        if hit.role not in MODEL_DECLARERS:
+            continue  # a code package's metadata (package.json, pyproject) declares the code's license
         facts = ctx.facts(hit.key)
         if hit.identified and hit.key not in keys and hit.family not in families and \
                 not (facts is not None and facts.kind == "policy"):

@@ -296,7 +296,9 @@ def _model_statements(ctx: ReviewContext) -> list[dict[str, Any]]:
     if code and kinds:
         summary = f"The code is under {', '.join(code)} and the model under {', '.join(kinds)}: the usual split."
     else:
-        summary = f"All {len(statements)} license statements agree ({', '.join(kinds or code)})."
+        named = ", ".join(kinds or code)
+        summary = (f"All {len(statements)} license statements agree ({named})." if len(statements) > 1
+                   else f"One license statement, nothing to contradict it ({named}).")
     return [finding("declared_vs_detected", "info", summary, {"consistent": True, "sources": sources},
                     evidence[:4], why="info: the statements do not contradict each other")]
 

@@ -231,3 +231,16 @@ def test_an_absence_is_stated_as_read_and_cites_the_text_that_was_read(tmp_path:
     for finding in (out, law):
         assert [e["path"] for e in finding["evidence"]] == ["LICENSE"]
         assert finding["evidence"][0]["origin"] == "delivered"
+
+
+def test_a_code_package_declaration_is_not_the_models_terms(tmp_path: Path, work: Path) -> None:
+    """A demo's package.json saying MIT is the demo code's license: reported as such, not read as model terms."""
+    files = {"model.safetensors": sample_weights(), "LICENSE": ref_text("apache-2.0"),
+             "demo/web/package.json": json.dumps({"name": "demo", "license": "MIT"})}
+    result = scan(make(tmp_path / "d", files), work)
+    assert [f["facts"]["license"] for f in of(result, "commercial_use")] == ["apache-2.0"]
+    assert [f["facts"]["license"] for f in of(result, "jurisdiction")] == ["apache-2.0"]
+    package = [f for f in of(result, "declared_vs_detected") if f["facts"].get("packages")]
+    assert [p["license"] for p in package[0]["facts"]["packages"]] == ["mit"]
+    agreed = [f for f in of(result, "declared_vs_detected") if f["facts"].get("consistent")]
+    assert agreed[0]["summary"] == "One license statement, nothing to contradict it (Apache License 2.0)."
