@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import posixpath
+import re
 from typing import Any, BinaryIO
 
 from desktop.core.formats.streams import (
@@ -20,6 +21,10 @@ from desktop.core.results import FormatInfo, Problem
 MAX_PARSE_KNOWN = 16 * MiB      # configs, shard indexes (real ones are a few MiB at most)
 MAX_PARSE_OTHER = 5 * MiB       # tokenizer.json and friends: only the start is checked above this
 MALFORMED = "malformed-json"
+# TypeScript, JavaScript and editor settings are JSON with comments by convention (JSONC): a strict parse
+# failing on them says nothing about the delivery.
+_JSONC_NAME = re.compile(r"(?i)(?:^|/)(?:(?:tsconfig|jsconfig)(?:\.[\w-]+)?\.json|\.?devcontainer\.json)$"
+                         r"|(?:^|/)\.vscode/[^/]+\.json$")
 TOO_LARGE = "json-too-large"
 _MAX_LIST = 1000
 
@@ -143,6 +148,9 @@ def read_json(stream: BinaryIO, size: int, name: str) -> FormatInfo:
         with large_parse_lock if len(raw) > LARGE_PARSE else contextlib.nullcontext():
             data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if kind == "json" and _JSONC_NAME.search(name.replace("\\", "/")):
+            info.metadata.update(parsed=False, jsonc=True)  # comments are allowed there: not a broken file
+            return info
         info.problems.append(_malformed(name, exc))
         return info
     except RecursionError:

@@ -77,3 +77,15 @@ def test_big_files_are_only_sniffed():
 
 def test_detect_json():
     assert detect_format("a/config.json", b"{}") == "json"
+
+
+def test_json_with_comments_where_that_is_the_convention_is_not_a_broken_file():
+    from desktop.core.formats.json_configs import read_json
+
+    jsonc = b'{\n  // compiler options\n  "compilerOptions": {"strict": true}\n}\n'
+    for name in ("demo/web/tsconfig.json", "jsconfig.json", ".vscode/settings.json"):
+        info = read_json(io.BytesIO(jsonc), len(jsonc), name)
+        assert info.problems == [] and info.metadata["jsonc"] is True and info.metadata["parsed"] is False
+    for name in ("config.json", "demo/web/package.json"):  # a model's or a package's JSON must be JSON
+        info = read_json(io.BytesIO(jsonc), len(jsonc), name)
+        assert [p.code for p in info.problems] == ["malformed-json"]
