@@ -11,6 +11,7 @@ from desktop.core.licenses.library import Library, Reference
 
 _NAME_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 _VERSION = re.compile(r"v\d+(?:\.\d+)*")
+_OPEN_RAIL = re.compile(r"\bopen[\s-]+rail")
 _NAME_STOP = frozenset({"the", "version", "license", "licence", "licenses", "agreement", "v", "ver",
                         "a", "an", "terms", "of", "and", "conditions", "this", "our"})
 
@@ -18,8 +19,10 @@ _NAME_STOP = frozenset({"the", "version", "license", "licence", "licenses", "agr
 def name_key(text: str) -> str:
     """A loose comparison key for a license name ("Apache License, Version 2.0" -> "apache 2")."""
     out = []
-    # "++" tells CreativeML OpenRAIL++-M from OpenRAIL-M: keep it as a word before punctuation goes
-    for word in _NAME_WORD.findall(text.lower().replace("licence", "license").replace("++", " plusplus ")):
+    # "++" tells CreativeML OpenRAIL++-M from OpenRAIL-M: keep it as a word before punctuation goes;
+    # "Open RAIL" and "OpenRAIL" are one spelling (LicenseDB itself writes both)
+    lowered = _OPEN_RAIL.sub("openrail", text.lower())
+    for word in _NAME_WORD.findall(lowered.replace("licence", "license").replace("++", " plusplus ")):
         if word in _NAME_STOP:
             continue
         if _VERSION.fullmatch(word):

@@ -101,3 +101,12 @@ def test_by_names_the_author_not_the_terms(full_library, text):
 ])
 def test_governed_covered_or_bound_by_still_names_the_terms(full_library, text, key):
     assert [m.key for m in identify_text(text, full_library)] == [key]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("The weights are available subject to a `CreativeML Open RAIL++-M` license.", "bigscience-open-rail-m2"),
+    ("The weights are available subject to the CreativeML Open RAIL-M license.", "stable-diffusion-2022-08-22"),
+])
+def test_open_rail_spelled_with_a_space_is_the_same_name(full_library, text, key):
+    """LicenseDB writes both "OpenRAIL" and "Open RAIL"; vendors do too (Stability AI's SDXL README)."""
+    assert [m.key for m in identify_text(text, full_library)] == [key]
