@@ -255,13 +255,9 @@ def _status(ns: argparse.Namespace, store: Store) -> int:
 
 
 def _carry_over(ns: argparse.Namespace, store: Store) -> int:
-    def settled() -> int:
-        return sum(1 for o in store.obligations(ns.id) if o["status"] != "open" or o["owner"])
-
-    before = settled()
-    items = store.carry_over(ns.id, reviewer=_who(ns), old_review_id=ns.source, items=ns.items)
-    print(f"Carried over into review {ns.id}: {', '.join(items) or 'nothing'}; "
-          f"obligations settled the same way: {settled() - before}")
+    carried = store.carry_over_report(ns.id, reviewer=_who(ns), old_review_id=ns.source, items=ns.items)
+    print(f"Carried over into review {ns.id}: {', '.join(carried['items']) or 'nothing'}; "
+          f"obligations settled the same way: {len(carried['obligations'])}")
     return 0
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
-_CURLY = ("\u201c", "\u201d", "\u2018", "\u2019")
+_CURLY = tuple(chr(code) for code in _QUOTES)
 
 
 class Origin(StrEnum):

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from desktop.core.results import FileEntry
+from desktop.core.store.reviews import LOCKED_STATUSES
 from desktop.core.text_search import Hit
 from desktop.ui.comment_thread import CommentThread
 from desktop.ui.drop_filter import DropFilter
@@ -188,7 +189,7 @@ class ReviewTools(QObject):
         """What "Carry over unchanged decisions" does, when ``new_id`` is the open review and still open."""
         store, review_id = self._review()
         if store is None or review_id != new_id or old_id == new_id or \
-                store.get_review(new_id)["status"] not in ("draft", "in-review", "needs-info"):
+                store.get_review(new_id)["status"] in LOCKED_STATUSES:
             return None
         return lambda: self.carry_over(store, old_id, new_id)
 
@@ -196,21 +197,15 @@ class ReviewTools(QObject):
         """Copy the unchanged decisions of review ``old_id`` into ``new_id``; says what was carried."""
         from desktop.core.store import StoreError
         self.window.review.checklist.flush()
-        settled = self._settled_obligations(store, new_id)
         try:
-            items = store.carry_over(new_id, reviewer=self.window.identity(), old_review_id=old_id)
+            carried = store.carry_over_report(new_id, reviewer=self.window.identity(), old_review_id=old_id)
         except StoreError as exc:
             return str(exc)
-        obligations = self._settled_obligations(store, new_id) - settled
         self.window.open_review(new_id)
-        titles = [found.title if (found := self._item(i)) else i for i in items]
+        titles = [found.title if (found := self._item(i)) else i for i in carried["items"]]
         said = self.tr("Carried over from review {0}: {1}.").format(
             old_id, ", ".join(titles) if titles else self.tr("no decision (each changed or was already decided)"))
-        return said + " " + self.tr("Obligations settled the same way: {0}.").format(obligations)
-
-    @staticmethod
-    def _settled_obligations(store: Any, review_id: int) -> int:
-        return sum(1 for o in store.obligations(review_id) if o["status"] != "open" or o["owner"])
+        return said + " " + self.tr("Obligations settled the same way: {0}.").format(len(carried["obligations"]))
 
     # -- recent, BOM, help ------------------------------------------------------------------------
     def recent_rows(self) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.case_fold import lowered_in_place
 from desktop.core.checks.clause_numbers import MONEY, NUMBER, currency_code, normalise_number
 
 Hit = tuple[Any, int, int]
@@ -49,19 +50,10 @@ def _cut(text: str, stop: re.Pattern[str]) -> str:
     return text[:match.start()] if match else text
 
 
-# The only letters a case-insensitive pattern matches to an ASCII letter whose lower case is not
-# that letter: İ and ı match "i", ſ matches "s" (the Kelvin sign lower-cases to "k").
-_ODD_LETTERS = ("\u0130", "\u0131", "\u017f")
-
-
-def _lowered(sentence: str) -> str | None:
-    """The lower-cased sentence for :func:`_may_hold`, or None when it holds one of _ODD_LETTERS."""
-    return None if any(letter in sentence for letter in _ODD_LETTERS) else sentence.lower()
-
-
 def _may_hold(lowered: str | None, *words: str) -> bool:
     """False only when the sentence surely holds none of ``words`` (lower-case, no spaces), even
-    ignoring case: a pattern needing one of them cannot match, so it need not run."""
+    ignoring case: a pattern needing one of them cannot match, so it need not run.  ``lowered`` is
+    :func:`lowered_in_place` of the sentence (None, for odd letters, means it may)."""
     return lowered is None or any(word in lowered for word in words)
 
 
@@ -93,7 +85,7 @@ def _governing_law(sentence: str) -> list[Hit]:
         for match in _LAW_ZH.finditer(sentence):
             if match["place"].startswith(("中华人民共和国", "中国", "香港", "新加坡", "美国")):
                 hits.append((match["place"], match.start(), match.end()))
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if not _may_hold(lowered, "governed") or not _may_hold(lowered, "law"):
         return hits  # both English patterns need "governed" and "law"
     for match in _GOVERNING_LAW.finditer(sentence):
@@ -125,7 +117,7 @@ def _venue(sentence: str) -> list[Hit]:
     if "法院" in sentence and re.search("诉讼|管辖|争议", sentence):
         return [(re.sub(r"^.*(?:向|提交|交由|至|由|归)", "", m["court"]), m.start(), m.end())
                 for m in _COURT_ZH.finditer(sentence)][:1]
-    if not _may_hold(_lowered(sentence), "exclusive", "venue", "submit", "brought", "irrevocabl", "consent"):
+    if not _may_hold(lowered_in_place(sentence), "exclusive", "venue", "submit", "brought", "irrevocabl", "consent"):
         return []  # no word _VENUE_CUES looks for
     if not _VENUE_CUES.search(sentence):
         return []
@@ -244,7 +236,7 @@ def _non_commercial(sentence: str) -> list[Hit]:
     zh = _NON_COMMERCIAL_ZH.search(sentence) if "非商业" in sentence else None
     if zh:
         return [("non-commercial", zh.start(), zh.end())]
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if _may_hold(lowered, "mark", "logo") and _MARKS.search(sentence):
         return []  # a limit on using the licensor's marks, not on using the licensed material
     if not _may_hold(lowered, "only", "solely", "exclusively", "strictly", "not", "n't", "prohibited", "forbidden") \
@@ -326,7 +318,7 @@ _OUTPUT_USE = re.compile(
 
 
 def _output_restriction(sentence: str) -> list[Hit]:
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if not _may_hold(lowered, "use") or not _may_hold(lowered, "not", "n't"):
         return []  # both patterns need a negated modal ("may not", "can't") and "use"
     for not_use in _NOT_USE.finditer(sentence):
@@ -399,7 +391,7 @@ def _attribution_duty(sentence: str) -> list[Hit]:
             else:
                 phrases.append((m["phrase"].strip(), m.start(), m.end()))
     hits: list[Hit] = phrases
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     notice = None
     if _may_hold(lowered, "attribution") and _may_hold(lowered, "notice"):
         notice = _NOTICE_TEXT.search(sentence)
@@ -412,7 +404,7 @@ def _attribution_duty(sentence: str) -> list[Hit]:
 
 def _credit_duty(sentence: str) -> list[Hit]:
     """A duty to give credit or keep the attribution, stated without a phrase to show."""
-    if not _may_hold(_lowered(sentence), "credit", "retain"):
+    if not _may_hold(lowered_in_place(sentence), "credit", "retain"):
         return []
     credit = _CREDIT_DUTY.search(sentence)
     return [(True, credit.start(), credit.end())] if credit else []
@@ -427,7 +419,7 @@ _TERMINATE = re.compile(r"\bterminat\w{0,4}", _I)
 
 
 def _termination_on_litigation(sentence: str) -> list[Hit]:
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if not _may_hold(lowered, "institut", "commenc", "bring", "brought", "fil", "initiat") or \
             not _may_hold(lowered, "litigation", "suit", "proceeding", "action", "claim"):
         return []  # no word _LITIGATION needs
@@ -489,7 +481,7 @@ _PROHIBITED_USE = re.compile(
 
 def _use_prohibition(sentence: str) -> list[Hit]:
     """A sentence of the terms forbidding uses (military, illegal, surveillance ...): an inline use policy."""
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if "不得" not in sentence and (not _may_hold(lowered, "use") or not _may_hold(lowered, "not", "n't")):
         return []  # neither 不得 nor a negated "use"
     match = _PROHIBITED_USE.search(sentence)
@@ -510,7 +502,7 @@ _NEGATED_MODAL = re.compile(r"\b" + _MODAL_NOT, _I)
 
 def _commercial_allowed(sentence: str) -> list[Hit]:
     """A grant that names commercial use as allowed (possibly after registration)."""
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if not _may_hold(lowered, "non") and not (_may_hold(lowered, "use") and _may_hold(lowered, "may", "can", "free")):
         return []  # each form needs "non-commercial", or "use" after "may", "can" or "free"
     if _may_hold(lowered, "not", "n't") and _NEGATED_MODAL.search(sentence):
@@ -530,7 +522,7 @@ _GRANT_LIMIT = re.compile(r"\b" + _MODAL_NOT + r"|\bnon[-\s]?commercial\b|\brese
 
 def _general_grant(sentence: str) -> list[Hit]:
     """A broad grant (royalty-free or worldwide) of a license to use and distribute, with no limit in it."""
-    lowered = _lowered(sentence)
+    lowered = lowered_in_place(sentence)
     if not _may_hold(lowered, "licen") or not _may_hold(lowered, "royalty", "world"):
         return []  # no license granted, or not a broad one
     match = _GENERAL_GRANT.search(sentence)

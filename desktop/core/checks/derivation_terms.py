@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.core.checks.context import LicenseHit, ReviewContext
 from desktop.core.checks.derivation_table import RuleTable, load_rule_table
+from desktop.core.checks.findings import MODEL_DECLARERS
 from desktop.core.checks.lineage import BaseModel
 from desktop.core.checks.speakers import license_texts, weights_speakers
 from desktop.core.evidence import Evidence
@@ -155,7 +156,7 @@ def delivered_terms(ctx: ReviewContext) -> tuple[list[Terms], bool]:
     out: list[Terms] = []
     speakers = weights_speakers(ctx)
     strong = [s.hit for s in speakers if s.explicit and s.reason != "readme"]
-    declared = [h for h in ctx.declared_hits() if h.role in ("model_card", "weights")]
+    declared = [h for h in ctx.declared_hits() if h.role in MODEL_DECLARERS]
     # a README sentence read by pattern speaks only when neither the card nor a model license file does
     explicit = strong or ([] if declared else [s.hit for s in speakers if s.explicit])
     tied = bool(explicit or declared)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.core.checks.context import LicenseHit, ReviewContext
-from desktop.core.checks.findings import NOT_STATED, finding, governing_hits
+from desktop.core.checks.findings import MODEL_DECLARERS, NOT_STATED, finding, governing_hits
 from desktop.core.checks.speakers import bare, license_texts, stated_for_weights, weights_speakers
 from desktop.core.checks.terms import Basis, TermFact, Terms, read_terms
 
@@ -63,7 +63,7 @@ def weights_coverage(ctx: ReviewContext) -> list[dict[str, Any]]:
     if not ctx.has_weights():
         return []
     texts = license_texts(ctx)
-    declared = [h for h in ctx.declared_hits() if h.role in ("model_card", "weights")]
+    declared = [h for h in ctx.declared_hits() if h.role in MODEL_DECLARERS]
     missing = [h for h in declared if not declared_is_delivered(ctx, h, texts)]
     if missing:
         hit = missing[0]

@@ -101,7 +101,7 @@ def weights_speakers(ctx: ReviewContext) -> list[Speaker]:
         for match in _WEIGHTS_SENTENCE.finditer(entry.text[:200_000]):
             for hit in texts:
                 if names_license(match["what"], hit, bare(ctx, hit.path)):
-                    add(hit, "readme", True, _sentence(ctx, entry.path, entry.text, match))
+                    add(hit, "readme", True, _sentence(ctx, entry.path, entry.text, _span(entry.text, match)))
     for hit in texts:
         if _WEIGHTS_FILE.search(bare(ctx, hit.path).rsplit("/", 1)[-1]):
             add(hit, "file-name", True)
@@ -125,23 +125,25 @@ def stated_for_weights(ctx: ReviewContext) -> tuple[LicenseHit, Evidence] | None
         if not notices:
             continue
         for match in _WEIGHTS_SENTENCE.finditer(entry.text[:200_000]):
-            line = entry.text.count("\n", 0, match.start()) + 1
-            last = entry.text.count("\n", 0, match.end()) + 1
+            line, last = _span(entry.text, match)
             for hit in notices:
                 span = hit.span.get("lines") or [0, 0]
                 if line <= span[0] <= last and names_license(match["what"], hit, ""):
-                    found = _sentence(ctx, entry.path, entry.text, match)
+                    found = _sentence(ctx, entry.path, entry.text, (line, last))
                     if found is not None:
                         return hit, found
     return None
 
 
-def _sentence(ctx: ReviewContext, path: str, text: str, match: re.Match[str]) -> Evidence | None:
-    """The lines of ``text`` holding a weights sentence, as evidence in ``path``."""
-    line = text.count("\n", 0, match.start()) + 1
-    last = text.count("\n", 0, match.end()) + 1
-    quote = " ".join(lines_of(text, (line, last)).split())[:300]
-    return ctx.locate(path, quote, (line, last))
+def _span(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """The first and last line (1-based) of ``match`` in ``text``."""
+    return text.count("\n", 0, match.start()) + 1, text.count("\n", 0, match.end()) + 1
+
+
+def _sentence(ctx: ReviewContext, path: str, text: str, span: tuple[int, int]) -> Evidence | None:
+    """Lines ``span`` of ``text`` (a weights sentence), as evidence in ``path``."""
+    quote = " ".join(lines_of(text, span).split())[:300]
+    return ctx.locate(path, quote, span)
 
 
 def _link_line(ctx: ReviewContext, path: str, link: str) -> Evidence | None:

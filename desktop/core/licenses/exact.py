@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.core.licenses.normalize import Words, is_copyright_line, lowered_in_place
+from desktop.core.case_fold import lowered_in_place
+from desktop.core.licenses.normalize import Words, is_copyright_line
 
 _COPYRIGHT_HINT = re.compile(r"copyright|\(c\)|©|all rights reserved", re.IGNORECASE)
 _COPYRIGHT_HINT_LOWER = re.compile(_COPYRIGHT_HINT.pattern)  # for lower-cased text

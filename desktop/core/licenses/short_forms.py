@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from license_expression import ExpressionError, Licensing
 
+from desktop.core.case_fold import lowered_in_place
 from desktop.core.licenses.library import Library, Reference
 from desktop.core.licenses.names import name_index
-from desktop.core.licenses.normalize import lowered_in_place
 from desktop.core.licenses.statements import Unresolved, plain_prose, resolve_statement
 
 _SPDX_TAG = re.compile(r"SPDX-License-Identifier\s*:\s*(?P<expr>[^\n\r*]{1,300})", re.IGNORECASE)

@@ -229,13 +229,19 @@ class Store(NotesStore, ObligationsStore):
 
     def carry_over(self, new_review_id: int, *, reviewer: Who, old_review_id: int | None = None,
                    items: Sequence[str] | None = None) -> list[str]:
-        """Copy unchanged decisions from the previous review, marked as carried over.
+        """Copy unchanged decisions from the previous review, marked as carried over; returns the items
+        carried over (:meth:`carry_over_report` says which obligations were settled too)."""
+        return self.carry_over_report(new_review_id, reviewer=reviewer, old_review_id=old_review_id,
+                                      items=items)["items"]
+
+    def carry_over_report(self, new_review_id: int, *, reviewer: Who, old_review_id: int | None = None,
+                          items: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """:meth:`carry_over`, returning ``{"items": [...], "obligations": [keys]}`` of what it carried.
 
         ``items`` defaults to every item whose findings did not change; an item whose evidence cites
         a file that changed (or whose license text changed) is reopened, never carried.  Answers already
         decided in the new review are never overwritten; a carried answer keeps its decider's name.
         Obligations settled in the old review whose wording and quotes are unchanged are carried too.
-        Returns the items carried over.
         """
         if old_review_id is None:
             old_review_id = self.previous_review(new_review_id)
@@ -251,8 +257,8 @@ class Store(NotesStore, ObligationsStore):
         with self._write() as s:
             actor = ensure_reviewer(s, _identity(reviewer))
             carried = reviews.carry_over(s, new_review_id, old_review_id, list(items), actor)
-            carry_over_obligations(s, new_review_id, old_review_id, actor)
-            return carried
+            return {"items": carried,
+                    "obligations": carry_over_obligations(s, new_review_id, old_review_id, actor)}
 
     def _items_with_changed_evidence(self, old_review_id: int, diff: dict[str, Any]) -> set[str]:
         """Items whose decision (or whose findings) cite a file that changed or is gone."""

@@ -38,7 +38,7 @@ def test_pdf_page_numbers_are_not_words():
 
 
 def test_lowered_in_place_only_when_offsets_and_case_folding_agree():
-    from desktop.core.licenses.normalize import lowered_in_place
+    from desktop.core.case_fold import lowered_in_place
 
     assert lowered_in_place("Licensed UNDER “MIT”") == "licensed under “mit”"
     assert lowered_in_place("\u0130stanbul") is None          # lower-cases to two characters
