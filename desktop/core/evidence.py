@@ -10,6 +10,8 @@ what the scanner itself observed about a file (a metadata field, an unsafe opcod
 from __future__ import annotations
 
 import bisect
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,15 +43,48 @@ class EvidenceMismatch(ValueError):
 
 def normalise(text: str) -> str:
     """Text compared for evidence: runs of whitespace as one space, curly quotes straight, lower case."""
-    if any(quote in text for quote in _CURLY):
-        text = text.translate(_QUOTES)
+    for quote in _CURLY:  # str.replace per quote mark present: str.translate is far slower
+        if quote in text:
+            text = text.replace(quote, _QUOTES[ord(quote)])
     return " ".join(text.split()).lower()  # str.split and re's \s agree on what whitespace is
 
 
-@lru_cache(maxsize=32)
 def normalised_text(text: str) -> str:
     """:func:`normalise` of a whole page or file, cached (every quote of a file is checked against it)."""
-    return normalise(text)
+    return _NORMALISED.get(text)
+
+
+class _NormalisedTexts:
+    """The normalised forms of recent texts, bounded by their total length (a review cites every page
+    of a delivery's PDFs, so a count of texts would either thrash or hold too much)."""
+
+    LIMIT = 16_000_000  # characters
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> str:
+        with self._lock:
+            found = self._items.get(text)
+            if found is not None:
+                self._items.move_to_end(text)
+                return found
+        found = normalise(text)
+        if len(text) + len(found) > self.LIMIT:
+            return found
+        with self._lock:
+            if text not in self._items:
+                self._items[text] = found
+                self._chars += len(text) + len(found)
+                while self._chars > self.LIMIT:
+                    old, normal = self._items.popitem(last=False)
+                    self._chars -= len(old) + len(normal)
+        return found
+
+
+_NORMALISED = _NormalisedTexts()
 
 
 def lines_of(text: str, span: tuple[int, int]) -> str:

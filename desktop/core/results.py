@@ -50,6 +50,8 @@ class FileEntry:
     # Text kept for license identification and evidence (not part of the JSON).
     text: str | None = field(default=None, repr=False, compare=False)
     pages: list[str] | None = field(default=None, repr=False, compare=False)
+    # Clauses of a license-bearing text, found while scanning (not part of the JSON).
+    clauses: list[Any] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -9,6 +9,8 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,6 +20,7 @@ from desktop.core.formats.model_card import card_metadata
 from desktop.core.hashing import CHUNK, HashingReader, fingerprint
 from desktop.core.intake import open_delivery
 from desktop.core.intake.base import LimitExceeded, Limits, Member
+from desktop.core.intake.walker import local_opener
 from desktop.core.jobs import Cancelled, CancelToken, Report, no_report
 from desktop.core.progress import ProgressTracker
 from desktop.core.results import FileEntry, Problem, ScanResult
@@ -26,8 +29,10 @@ from desktop.core.workdir import sweep_stale
 HEAD_BYTES = 64 << 10
 SPOOL_IN_MEMORY = 32 << 20
 IN_FLIGHT_PER_WORKER = 16
+OFFLOAD_MAX_BYTES = 16 << 20  # local files up to this size may be read whole by a helper process
 # Roles whose text stays in memory after the scan (evidence, clauses, the text viewer).
 KEEP_TEXT_ROLES = frozenset({"license", "notice", "model_card", "agreement"})
+CLAUSE_ROLES = KEEP_TEXT_ROLES  # texts whose clauses the checks read
 
 
 @dataclass
@@ -53,6 +58,7 @@ class _Context:
     work_dir: Path
     limits: Limits
     identify: Callable[[FileEntry], list[dict[str, Any]]] | None
+    clauses: bool = False  # extract each license-bearing text's clauses as it is read
 
 
 def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | None = None,
@@ -70,8 +76,11 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
         identify = _identifier(options, files_total)
         try:
             ctx = _Context(cancel, ProgressTracker(report, files_total, bytes_total), work_dir,
-                           options.limits, identify)
-            entries = _scan_members(delivery, ctx, options.workers or max(2, os.cpu_count() or 2))
+                           options.limits, identify, clauses=options.findings and identify is not None)
+            workers = options.workers or max(2, os.cpu_count() or 2)
+            if identify is not None:  # threads waiting on a helper hold no core
+                workers += identify.capacity
+            entries = _scan_members(delivery, ctx, workers)
         finally:
             if identify is not None:
                 identify.close()
@@ -124,7 +133,7 @@ def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]
             ctx.tracker.discovered(member.size)
             if delivery.kind == "folder" and member.local_path is not None and "!/" not in member.path:
                 slots.acquire()
-                future = pool.submit(_analyse, member, ctx)
+                future = pool.submit(_analyse_local, member, ctx)
                 future.add_done_callback(lambda _f: slots.release())
                 results.append(future)
             else:
@@ -144,6 +153,46 @@ def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]
 
 def _is_settled(item: Future[FileEntry] | FileEntry) -> bool:
     return not isinstance(item, Future) or item.done()
+
+
+def _analyse_local(member: Member, ctx: _Context) -> FileEntry:
+    """``_analyse`` for a file of a folder delivery: a small one goes to a helper process when one
+    has room (the same code runs there, on the file itself)."""
+    identify = ctx.identify
+    if member.local_path is None or member.opener is None or member.kind != "file" \
+            or member.size > OFFLOAD_MAX_BYTES or not hasattr(identify, "offload"):
+        return _analyse(member, ctx)
+    ctx.cancel.check()
+    future = identify.offload(_analyse_in_helper, member.path, member.size, member.local_path,
+                              member.depth, member.problems, ctx.work_dir, ctx.limits, ctx.clauses)
+    if future is None:
+        return _analyse(member, ctx)
+    ctx.tracker.started(member.path)
+    while True:
+        try:
+            entry: FileEntry = future.result(timeout=0.1)
+            break
+        except FutureTimeout:
+            ctx.cancel.check()
+        except BrokenProcessPool:  # the helper died: read the file here
+            return _analyse(member, ctx)
+    ctx.tracker.add_bytes(entry.size)
+    ctx.tracker.file_done()
+    return entry
+
+
+def _analyse_in_helper(path: str, size: int, local_path: Path, depth: int, problems: list[Problem],
+                       work_dir: Path, limits: Limits, clauses: bool) -> FileEntry:
+    """In a helper process: ``_analyse`` of one local file, with the helper's library."""
+    from desktop.core.licenses import identify_entry
+    from desktop.core.licenses.helper import helper_library
+
+    library = helper_library()
+    member = Member(path=path, size=size, opener=local_opener(local_path, size, limits),
+                    local_path=local_path, depth=depth, problems=problems)
+    ctx = _Context(CancelToken(), ProgressTracker(no_report), work_dir, limits,
+                   lambda entry: identify_entry(entry, library), clauses=clauses)
+    return _analyse(member, ctx)
 
 
 def _analyse(member: Member, ctx: _Context) -> FileEntry:
@@ -171,6 +220,10 @@ def _analyse(member: Member, ctx: _Context) -> FileEntry:
         entry.licenses = ctx.identify(entry)
     if entry.role == "code" or (entry.role not in KEEP_TEXT_ROLES and not entry.licenses):
         entry.text = None  # kept only for matching: code headers, docs without license text
+    if ctx.clauses and entry.role in CLAUSE_ROLES and (entry.text or entry.pages):
+        from desktop.core.checks.clauses import extract_clauses
+
+        entry.clauses = extract_clauses(entry.text if entry.pages is None else None, pages=entry.pages)
     ctx.tracker.file_done()
     return entry
 

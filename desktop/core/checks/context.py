@@ -219,7 +219,9 @@ def build_context(scan: ScanResult, policy: Policy, knowledge: dict[str, License
                                    status="needs-identification", modified=False, span=span, raw={}))
     clauses = {}
     for entry in scan.files:
-        if entry.role in CLAUSE_ROLES and (entry.text or entry.pages):
+        if entry.clauses is not None:  # found while scanning
+            clauses[entry.path] = entry.clauses
+        elif entry.role in CLAUSE_ROLES and (entry.text or entry.pages):
             clauses[entry.path] = extract_clauses(entry.text if entry.pages is None else None,
                                                   pages=entry.pages)
     name = scan.source_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]

@@ -3,9 +3,10 @@
 Matching is pure Python and numpy work that holds the GIL, so threads cannot share it out.
 A large scan started from a single-threaded program (the CLI) on a platform whose default
 start method is ``fork`` (Linux) forks helper processes before its threads start; they
-inherit the library already in memory (no second load) and take license texts while the
-scan's own threads identify the rest. Everywhere else, and for small scans, everything runs
-in-process: results are identical either way.
+inherit the library already in memory (no second load) and take license texts (or, through
+:meth:`Identifier.offload`, whole small files) while the scan's own threads do the rest.
+Everywhere else, and for small scans, everything runs in-process: results are identical
+either way.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -25,6 +27,7 @@ from desktop.core.results import FileEntry
 
 MIN_FILES = 100  # below this a helper is not worth its start
 MAX_HELPERS = 3
+QUEUED_PER_HELPER = 2  # tasks handed to each helper at once: one running, one waiting its turn
 # Identified once before the fork, so the helpers inherit the tables the library builds on first
 # use (names, families, word counts ...) instead of each building them again.
 WARM_UP_KEY = "apache-2.0"
@@ -38,9 +41,14 @@ def _adopt(library: Library) -> None:
     _INHERITED = library
 
 
-def _identify_in_helper(entry: FileEntry) -> list[dict[str, Any]]:
+def helper_library() -> Library:
+    """The library of this helper process (for tasks handed over with :meth:`Identifier.offload`)."""
     assert _INHERITED is not None
-    return identify_entry(entry, _INHERITED)
+    return _INHERITED
+
+
+def _identify_in_helper(entry: FileEntry) -> list[dict[str, Any]]:
+    return identify_entry(entry, helper_library())
 
 
 def _can_fork() -> bool:
@@ -77,6 +85,11 @@ class Identifier:
         """How many helper processes are running."""
         return self._helpers if self._pool is not None else 0
 
+    @property
+    def capacity(self) -> int:
+        """How many tasks the helpers take at once (0 without helpers)."""
+        return self.helpers * QUEUED_PER_HELPER
+
     def _start(self, helpers: int) -> None:
         _warm_up(self._library)
         try:
@@ -88,22 +101,43 @@ class Identifier:
         self._pool, self._helpers = pool, helpers
 
     def __call__(self, entry: FileEntry) -> list[dict[str, Any]]:
-        pool = self._pool
-        if pool is None or entry.role not in TEXT_ROLES or not (entry.text or entry.pages):
+        if entry.role not in TEXT_ROLES or not (entry.text or entry.pages):
             return identify_entry(entry, self._library)
-        with self._lock:
-            send = self._in_flight < self._helpers
-            self._in_flight += send
-        if not send:
+        future = self.offload(_identify_in_helper, entry)
+        if future is None:
             return identify_entry(entry, self._library)
         try:
-            return pool.submit(_identify_in_helper, entry).result()
+            return future.result()
         except BrokenProcessPool:  # a helper died (killed, out of memory): carry on in-process
-            self._pool = None
             return identify_entry(entry, self._library)
-        finally:
-            with self._lock:
-                self._in_flight -= 1
+
+    def offload(self, func: Callable[..., Any], *args: Any) -> Future[Any] | None:
+        """``func(*args)`` started in a helper when one has room, else None (run it here).
+
+        ``func`` must be a module-level function; it finds the library with :func:`helper_library`.
+        A helper that died leaves a :class:`BrokenProcessPool` in the future and no helpers after.
+        """
+        pool = self._pool
+        if pool is None:
+            return None
+        with self._lock:
+            if self._in_flight >= self._helpers * QUEUED_PER_HELPER:
+                return None
+            self._in_flight += 1
+        try:
+            future = pool.submit(func, *args)
+        except (BrokenProcessPool, RuntimeError):
+            self._pool = None
+            self._done(None)
+            return None
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[Any] | None) -> None:
+        with self._lock:
+            self._in_flight -= 1
+        if future is not None and not future.cancelled() and isinstance(future.exception(), BrokenProcessPool):
+            self._pool = None
 
     def close(self) -> None:
         """Stop the helper processes."""

@@ -28,7 +28,7 @@ from desktop.core.licenses.exact import copyright_lines, digest
 from desktop.core.licenses.normalize import clean_text, words_of
 from desktop.core.licenses.reference_file import read_reference
 
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 DISTRIBUTION = "scancode-toolkit-mini"
 SHIFT = 21  # word ids < 2**21, so three ids pack exactly into one int64 trigram
 MAX_DOC_FREQ = 40  # trigrams found in more references than this are not indexed...
@@ -89,13 +89,19 @@ class Library:
     version: str
     whole: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # fingerprint -> refs
     bare: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # same, no copyright lines
+    # Per word id, how many matchable references use it (stored in the cache; computed when absent)
+    word_counts: np.ndarray | None = field(default=None, repr=False)
     by_key: dict[str, Reference] = field(default_factory=dict)
     memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _codes: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _lists: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _texts: dict[int, str] = field(default_factory=dict, repr=False)
     _twins: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if len(self.vocabulary) >= MASKED_CHAR:
+            raise ValueError(f"the reference library holds {len(self.vocabulary)} distinct words; "
+                             f"the aligner encodes at most {MASKED_CHAR - 1}")
         self.by_key = {ref.key: ref for ref in self.references}
         self._twins = {i: group for group in self.whole.values() if len(group) > 1 for i in group}
 
@@ -103,11 +109,24 @@ class Library:
         """Word ids of one reference."""
         return self.words[ref.start:ref.end]
 
+    def reference_counts(self) -> tuple[np.ndarray, int]:
+        """(per word id, the matchable references using it; how many matchable references there are)."""
+        if self.word_counts is None:
+            self.word_counts = word_reference_counts(self.words, self.references, len(self.vocabulary))
+        return self.word_counts, sum(1 for r in self.references if r.matchable and r.length)
+
     def id_list(self, ref: Reference) -> list[int]:
         """Word ids of one reference as a list (what the aligner takes), computed once."""
         found = self._lists.get(ref.index)
         if found is None:
             found = self._lists[ref.index] = self.ids(ref).tolist()
+        return found
+
+    def id_text(self, ref: Reference) -> str:
+        """Word ids of one reference as a string, one character per id (see :func:`ids_as_text`)."""
+        found = self._texts.get(ref.index)
+        if found is None:
+            found = self._texts[ref.index] = ids_as_text(self.ids(ref))
         return found
 
     def codes(self, ref: Reference) -> np.ndarray:
@@ -269,7 +288,9 @@ def _build_cache(path: Path, refs_dir: Path, firm_dir: Path | None) -> None:
         raise ValueError("reference vocabulary too large for the trigram index")
     words = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
     trigrams, offsets, postings, indexed = _build_index(words, references)
-    _write_cache(path, references, texts, prints, vocabulary, words, trigrams, offsets, postings, indexed)
+    counts = word_reference_counts(words, references, len(vocabulary))
+    _write_cache(path, references, texts, prints, vocabulary, words, trigrams, offsets, postings, indexed,
+                 counts)
 
 
 def trigram_codes(ids: np.ndarray) -> np.ndarray:
@@ -278,6 +299,24 @@ def trigram_codes(ids: np.ndarray) -> np.ndarray:
     if len(ids) < 3:
         return np.zeros(0, dtype=np.int64)
     return (ids[:-2] << (2 * SHIFT)) | (ids[1:-1] << SHIFT) | ids[2:]
+
+
+MASKED_CHAR = 0x10FFFF  # stands for a masked word (id -1); ids are far below it (checked at load)
+
+
+def ids_as_text(ids: np.ndarray) -> str:
+    """Word ids as a string of one character each: the aligner compares strings natively, which is
+    faster than a list of Python ints, and gives the same alignment (equal ids, equal characters).
+    Unknown words (id 0) are character 0, masked words (id -1) :data:`MASKED_CHAR`."""
+    codes = np.where(ids < 0, MASKED_CHAR, ids).astype("<u4")
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def word_reference_counts(words: np.ndarray, references: list[Reference], vocabulary_size: int) -> np.ndarray:
+    """Per word id (0 .. vocabulary_size), how many matchable references use that word."""
+    refs = [r for r in references if r.matchable and r.length]
+    every = np.concatenate([np.unique(words[r.start:r.end]) for r in refs]) if refs else np.zeros(0, int)
+    return np.bincount(every, minlength=vocabulary_size + 1)
 
 
 def _build_index(words: np.ndarray, references: list[Reference]):
@@ -312,7 +351,7 @@ def _build_index(words: np.ndarray, references: list[Reference]):
 
 
 def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigrams, offsets, postings,
-                 indexed) -> None:
+                 indexed, counts) -> None:
     handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
@@ -332,7 +371,7 @@ def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigr
             db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", [
                 (name, array.dtype.str, array.tobytes()) for name, array in (
                     ("words", words), ("trigrams", trigrams), ("offsets", offsets),
-                    ("postings", postings), ("indexed", indexed))])
+                    ("postings", postings), ("indexed", indexed), ("word_counts", counts))])
         db.close()
         os.replace(temp, path)
     finally:
@@ -367,4 +406,5 @@ def _read_cache(path: Path) -> Library:
         references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)},
         words=blobs["words"], trigrams=blobs["trigrams"], offsets=blobs["offsets"],
         postings=blobs["postings"], indexed=blobs["indexed"], path=path, version=meta["version"],
+        word_counts=blobs["word_counts"],
         whole=whole, bare=bare)

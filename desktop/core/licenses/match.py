@@ -24,7 +24,7 @@ from rapidfuzz.distance import Indel
 
 from desktop.core.licenses.candidates import to_align
 from desktop.core.licenses.exact import Fingerprints
-from desktop.core.licenses.library import Library, Reference, trigram_codes
+from desktop.core.licenses.library import Library, Reference, ids_as_text, trigram_codes
 
 MAX_ROUNDS = 12
 MIN_BLOCK = 3  # equal runs shorter than this at a region's edges are chance matches
@@ -90,12 +90,13 @@ class TextMatch:
         return self.alignment.ref
 
 
-def _align(ref: Reference, ref_ids: list[int], work: np.ndarray, start: int, end: int,
+def _align(library: Library, ref: Reference, work: np.ndarray, start: int, end: int,
            marks: tuple[int, frozenset[int], frozenset[int]]) -> Alignment | None:
     n = len(work)
+    ref_ids, ref_text = library.id_list(ref), library.id_text(ref)
     size = len(ref_ids)
     for _ in range(3):
-        ops = Indel.opcodes(ref_ids, work[start:end].tolist()).as_list()  # positions within the window
+        ops = Indel.opcodes(ref_text, ids_as_text(work[start:end])).as_list()  # positions within the window
         blocks = [op for op in ops if op[0] == "equal"]
         big = [i for i, b in enumerate(blocks) if b[2] - b[1] >= MIN_BLOCK or b[2] - b[1] == size]
         if not big:
@@ -138,18 +139,12 @@ def _copyright_op(op: tuple[str, int, int, int, int], ref_ids: list[int], work: 
 def words_in_share(library: Library, divisor: int) -> frozenset[int]:
     """Word ids used by at least 1/``divisor`` of the matchable references (and by two at least).
 
-    The per-word reference counts are computed once per library and shared by every share asked.
+    The per-word reference counts come with the library (stored in its cache).
     """
     key = f"__words_in_1/{divisor}__"
     found = library.memo.get(key)
     if found is None:
-        counted = library.memo.get("__reference_counts__")
-        if counted is None:
-            refs = [r for r in library.references if r.matchable and r.length]
-            every = np.concatenate([np.unique(library.ids(r)) for r in refs]) if refs else np.zeros(0, int)
-            counted = (np.bincount(every, minlength=len(library.vocabulary) + 1), len(refs))
-            library.memo["__reference_counts__"] = counted
-        counts, references = counted
+        counts, references = library.reference_counts()
         found = frozenset(np.nonzero(counts >= max(2, references // divisor))[0].tolist())
         library.memo[key] = found
     return found
@@ -166,7 +161,7 @@ def _distinct(library: Library, winner: Reference, rival: Reference) -> np.ndarr
     distinct = pairs.get((winner.index, rival.index))
     if distinct is None:
         mask = np.zeros(winner.length, dtype=np.int64)
-        for op in Indel.opcodes(library.id_list(rival), library.id_list(winner)):
+        for op in Indel.opcodes(library.id_text(rival), library.id_text(winner)):
             if op.tag != "equal":
                 mask[op.dest_start:op.dest_end] = 1
         distinct = pairs[(winner.index, rival.index)] = np.concatenate(([0], np.cumsum(mask)))
@@ -277,7 +272,7 @@ def _whole_text_match(library: Library, work: np.ndarray, prints: Fingerprints,
     if len(bare) != 1:
         return None
     ref = library.references[bare.pop()]
-    aligned = _align(ref, library.id_list(ref), work, 0, n, marks)
+    aligned = _align(library, ref, work, 0, n, marks)
     if aligned is None or not aligned.exact:
         return None
     return _twin_verdict(library, aligned) or TextMatch(aligned, "identified")
@@ -342,7 +337,7 @@ def _refit_rivals(library: Library, tried: list[Alignment], work: np.ndarray,
         wider = other.start < top.start - EDGE_GAP or other.end > top.end + EDGE_GAP
         if wider or not overlaps:
             margin = 20 + other.ref.length // 10
-            again = _align(other.ref, library.id_list(other.ref), work, max(0, top.start - margin),
+            again = _align(library, other.ref, work, max(0, top.start - margin),
                            min(len(work), top.end + margin), marks)
             if again is not None and (again.score > other.score if overlaps
                                       else again.matched >= CLOSE_RIVAL * top.matched):
@@ -363,7 +358,7 @@ def realign(library: Library, ref: Reference, ids: list[int], start: int, end: i
     """``ref`` aligned to the text words [start, end) of ``ids`` (widened to fit the reference)."""
     work = np.asarray(ids, dtype=np.int32)
     margin = 20 + ref.length // 10
-    return _align(ref, library.id_list(ref), work, max(0, start - margin), min(len(work), end + margin),
+    return _align(library, ref, work, max(0, start - margin), min(len(work), end + margin),
                   _marks(library))
 
 
@@ -390,7 +385,7 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
         tried = []
         for _, ref, start, end in to_align(library, codes, active):
             margin = 20 + ref.length // 10
-            aligned = _align(ref, library.id_list(ref), work, max(0, start - margin),
+            aligned = _align(library, ref, work, max(0, start - margin),
                              min(len(work), end + margin), marks)
             if aligned is not None:
                 tried.append(aligned)

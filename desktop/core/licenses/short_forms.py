@@ -38,12 +38,15 @@ _GENERIC = frozenset({"license", "same license", "following license", "license a
 _LABEL = re.compile(r"^[ \t>|#*+-]*licen[cs]es?[ \t]*:[ \t]*(?P<name>[^\n|]{1,200})", re.IGNORECASE | re.MULTILINE)
 _WHERE_FOUND = r"(?:can\s+be\s+found|is\s+available|is\s+published)"
 _FOUND_AT = re.compile(_WHERE_FOUND)  # a text without these words is not searched for the last shape
+# The first four shapes start with their literal word and check the word boundary before it looking
+# back ("licen(?<!\wlicen)" is "\blicen"): the regex engine then jumps from one occurrence of the
+# word to the next instead of trying every position of the text (same matches, 10-30 times faster).
 _SHAPES = (  # (pattern, mode): strict = ids and exact versioned names; named = no unknown names
-    (re.compile(r"\blicen[cs]ed\s+(?:as\s+)?(?P<name>[A-Za-z][\w.+]*(?:-[\w.+]+)+)"), "strict"),
-    (re.compile(r"\b(?:is|are)\s+(?:licen[cs]ed\s+)?(?:under\s+)?(?:the\s+)?"
+    (re.compile(r"licen(?<!\wlicen)[cs]ed\s+(?:as\s+)?(?P<name>[A-Za-z][\w.+]*(?:-[\w.+]+)+)"), "strict"),
+    (re.compile(r"[ia](?<!\w[ia])(?:(?<=i)s|(?<=a)re)\s+(?:licen[cs]ed\s+)?(?:under\s+)?(?:the\s+)?"
                 r"(?P<name>[A-Z][^\n;:()<>\"“”]{1,80})"), "strict"),
-    (re.compile(r"\bLICEN[CS]E[\w.-]*\s*\((?P<name>[^()\n]{2,80})\)"), "named"),
-    (re.compile(r"\bunder\s+(?:(?:the|a|an)\s+)?(?=(?P<name>[^\n;:()<>\"“”]{2,120}))"), "named"),
+    (re.compile(r"LICEN(?<!\wLICEN)[CS]E[\w.-]*\s*\((?P<name>[^()\n]{2,80})\)"), "named"),
+    (re.compile(r"under(?<!\wunder)\s+(?:(?:the|a|an)\s+)?(?=(?P<name>[^\n;:()<>\"“”]{2,120}))"), "named"),
     (re.compile(r"^[ \t]*(?:\d+[.)]|[-*+])[ \t]+[\w.@/-]+[ \t]+[-–—:][ \t]+(?P<name>[^\n]{2,120})", re.MULTILINE),
      "named"),
     (re.compile(r"^[ \t]*[-*+][ \t]+(?P<name>[^:\n]{2,60}?licen[cs]e)[ \t]*:", re.IGNORECASE | re.MULTILINE), "named"),
@@ -51,6 +54,10 @@ _SHAPES = (  # (pattern, mode): strict = ids and exact versioned names; named = 
                 + _WHERE_FOUND), "any"),
 )
 _REFER = re.compile(r"\brefer\s+to\s+(?:the\s+)?licen[cs]e\s*:?\s*(?P<name>https?://[^\s)>\]]+)", re.IGNORECASE)
+# Case-blind searches are tried only on texts holding a word they need, lower-cased: none of these
+# letters has another character that matches it case-blind (as "ſ" matches "s" and "ı" "i")
+_REFER_WORD = "refer"
+_SPDX_WORD = "pdx-l"
 _LABEL_GENERIC = frozenset({"other", "unknown", "n/a", "na", "none", "tbd", "custom", "see", "see below",
                             "see license", "license"})
 _LICENSING = Licensing()
@@ -78,6 +85,8 @@ def spdx_tags(library: Library, text: str) -> list[ShortForm]:
     """Every symbol of every SPDX-License-Identifier expression (AND/OR/WITH decomposed)."""
     index = name_index(library)
     found: list[ShortForm] = []
+    if _SPDX_WORD not in text[:MAX_SCAN_CHARS].lower():
+        return found
     for tag in _SPDX_TAG.finditer(text[:MAX_SCAN_CHARS]):
         expr = tag.group("expr").strip().rstrip("*/-#>;\"'").strip()
         try:
@@ -153,7 +162,7 @@ def notices(library: Library, text: str) -> list[ShortForm]:
             if mode == "named" and resolved[1] is not None and resolved[1].family == "unknown":
                 continue
             add(shape, resolved)
-    for refer in _REFER.finditer(scanned):
+    for refer in _REFER.finditer(scanned) if _REFER_WORD in scanned.lower() else ():
         url = refer.group("name").rstrip(".,;")
         add(refer, (None, Unresolved("unknown", f"the license is given only as a link: {url}"), url))
     return _one_per_line(found)

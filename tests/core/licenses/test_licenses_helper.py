@@ -65,5 +65,16 @@ def test_warm_up_fills_the_tables_helpers_inherit_and_changes_no_result(refs_dir
     warm = load_library(tmp_path / "warm", refs_dir=refs_dir)
     assert "__names__" not in warm.memo and "__families__" not in warm.memo
     _warm_up(warm)
-    assert {"__names__", "__families__", "__reference_counts__"} <= set(warm.memo)
+    assert {"__names__", "__families__", "__words_in_1/5__"} <= set(warm.memo)
     assert [identify_entry(e, warm) for e in entries(warm)] == [identify_entry(e, cold) for e in entries(cold)]
+
+
+def test_the_cache_holds_the_word_counts_the_matcher_would_compute(library):
+    import numpy as np
+
+    from desktop.core.licenses.library import word_reference_counts
+
+    assert library.word_counts is not None  # read from the cache, not computed at load
+    fresh = word_reference_counts(library.words, library.references, len(library.vocabulary))
+    assert np.array_equal(library.word_counts, fresh)
+    assert library.word_counts[library.vocabulary["permission"]] >= 2

@@ -110,3 +110,28 @@ def test_governed_covered_or_bound_by_still_names_the_terms(full_library, text, 
 def test_open_rail_spelled_with_a_space_is_the_same_name(full_library, text, key):
     """LicenseDB writes both "OpenRAIL" and "Open RAIL"; vendors do too (Stability AI's SDXL README)."""
     assert [m.key for m in identify_text(text, full_library)] == [key]
+
+
+def test_shapes_written_literal_first_match_what_their_word_boundary_forms_match():
+    """The first four shapes start with their word and look back for the boundary: the same matches
+    as the plain ``\\b`` patterns, on every LicenseDB text and on boundary cases."""
+    import re
+
+    from desktop.core.licenses import short_forms
+    from desktop.core.licenses.library import reference_dir
+
+    plain = [
+        r"\blicen[cs]ed\s+(?:as\s+)?(?P<name>[A-Za-z][\w.+]*(?:-[\w.+]+)+)",
+        r"\b(?:is|are)\s+(?:licen[cs]ed\s+)?(?:under\s+)?(?:the\s+)?(?P<name>[A-Z][^\n;:()<>\"“”]{1,80})",
+        r"\bLICEN[CS]E[\w.-]*\s*\((?P<name>[^()\n]{2,80})\)",
+        r"\bunder\s+(?:(?:the|a|an)\s+)?(?=(?P<name>[^\n;:()<>\"“”]{2,120}))",
+    ]
+    edges = ["is Apache-2.0", "xis Apache", "This is MIT", "éis Apache", "_are The X", "are licensed under GPL",
+             "licensed as Apache-2.0", "unlicensed as MIT-0", "ÜLICENSE (MIT)", "LICENSE.md (Apache 2.0)",
+             "under the MIT", "thunder the X", "9under a Y", "under", "is", "\nare Z\n", "i", "a"]
+    texts = edges + [p.read_text(errors="replace") for p in sorted(reference_dir().glob("*.LICENSE"))]
+    for old, (new, _mode) in zip(plain, short_forms._SHAPES, strict=False):
+        old = re.compile(old)
+        for text in texts:
+            assert [(m.span(), m.groupdict()) for m in new.finditer(text)] == \
+                   [(m.span(), m.groupdict()) for m in old.finditer(text)], (old.pattern, text[:80])
