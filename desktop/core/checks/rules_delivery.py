@@ -35,8 +35,10 @@ def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
     return derivative_findings(ctx)
 
 
-_NOTICE_FILE = re.compile(
-    r"""(?i)\b(?:within|in|by|with)\s+an?\s+["\u201c']?(?P<name>notice)["\u201d']?\s+(?:text\s+)?file""")
+# Within one line ([^\S\n] is white space other than a line end), so one search of a whole region
+# finds what a search of each of its lines would find first
+_NOTICE_FILE = re.compile(r"""(?i)\b(?:within|in|by|with)[^\S\n]+an?[^\S\n]+["\u201c']?(?P<name>notice)["\u201d']?"""
+                          r"""[^\S\n]+(?:text[^\S\n]+)?file""")
 _CONDITIONAL = re.compile(r"(?i)\bif\b[^.;]{0,100}?\b(?:includes?|contains?|comes\s+with)\b[^.;]{0,40}?\bnotice")
 
 
@@ -168,11 +170,13 @@ def _notice_duty_in_text(ctx: ReviewContext, hit: Any) -> tuple[str, Any] | None
     region = text_region(ctx, hit)
     lines = entry.text.split("\n")
     first, last = region if region else (1, len(lines))
-    for n in range(max(1, first), min(len(lines), last) + 1):
-        match = _NOTICE_FILE.search(lines[n - 1])
-        if match:
-            return match["name"], ctx.locate(hit.path, match.group(0), (n, n))
-    return None
+    first = max(1, first)
+    text = "\n".join(lines[first - 1:min(len(lines), last)])
+    match = _NOTICE_FILE.search(text)
+    if match is None:
+        return None
+    n = first + text.count("\n", 0, match.start())
+    return match["name"], ctx.locate(hit.path, match.group(0), (n, n))
 
 
 def _around(ctx: ReviewContext, path: str, lines: tuple[int, int]) -> str:

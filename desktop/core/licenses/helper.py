@@ -27,7 +27,7 @@ from desktop.core.results import FileEntry
 
 MIN_FILES = 100  # below this a helper is not worth its start
 MAX_HELPERS = 3
-QUEUED_PER_HELPER = 2  # tasks handed to each helper at once: one running, one waiting its turn
+QUEUED_PER_HELPER = 4  # tasks handed to each helper at once: one running, the rest waiting their turn
 # Identified once before the fork, so the helpers inherit the tables the library builds on first
 # use (names, families, word counts ...) instead of each building them again.
 WARM_UP_KEY = "apache-2.0"

@@ -57,8 +57,10 @@ def plain_prose(text: str) -> str:
     def label(match: re.Match[str]) -> str:
         return match.group(1).strip() or match.group(2)
 
-    text = _LINK.sub(label, text)
-    text = _EMPHASIS.sub("", text)
+    if "](" in text:  # every link has it
+        text = _LINK.sub(label, text)
+    if "*" in text or "__" in text or "`" in text:  # every emphasis mark has one of these
+        text = _EMPHASIS.sub("", text)
     return text.replace("[", "").replace("]", "")
 
 
