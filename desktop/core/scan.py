@@ -72,8 +72,8 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
     sweep_stale(work_dir)
     delivery = open_delivery(path, work_dir, options.limits)
     try:
-        files_total, bytes_total = _estimate(path) if delivery.kind == "folder" else (0, 0)
-        identify = _identifier(options, files_total)
+        files_total, bytes_total, pdfs = _estimate(path) if delivery.kind == "folder" else (0, 0, False)
+        identify = _identifier(options, files_total, _helper_modules(pdfs, options.findings))
         try:
             ctx = _Context(cancel, ProgressTracker(report, files_total, bytes_total), work_dir,
                            options.limits, identify, clauses=options.findings and identify is not None)
@@ -106,7 +106,19 @@ def _default_work_dir() -> Path:
     return paths.work_dir()
 
 
-def _identifier(options: ScanOptions, files_expected: int) -> Any:
+def _helper_modules(pdfs: bool, clauses: bool) -> Callable[[], None]:
+    """Imports the helper processes will need, run before they are forked so that they inherit
+    the modules instead of each importing them again (the PDF readers are otherwise imported on
+    the first PDF, the clause rules on the first license text)."""
+    def load() -> None:
+        if clauses:
+            import desktop.core.checks.clauses  # noqa: F401
+        if pdfs:
+            import desktop.core.formats.pdf_text  # noqa: F401
+    return load
+
+
+def _identifier(options: ScanOptions, files_expected: int, before_fork: Callable[[], None]) -> Any:
     """``identify(entry)`` with ``close()``: a licenses.helper.Identifier, or None when not identifying."""
     if not options.identify:
         return None
@@ -119,7 +131,7 @@ def _identifier(options: ScanOptions, files_expected: int) -> Any:
             from desktop import paths
             options.cache_dir = paths.cache_dir()
         library = licenses.load_library(options.cache_dir, options.firm_dir)
-    return Identifier(library, files_expected=files_expected)
+    return Identifier(library, files_expected=files_expected, before_fork=before_fork)
 
 
 def _scan_members(delivery: Any, ctx: _Context, workers: int) -> list[FileEntry]:
@@ -304,9 +316,11 @@ def _settle_model_card(entry: FileEntry) -> None:
             entry.problems.append(problem)
 
 
-def _estimate(root: Path) -> tuple[int, int]:
-    """Count files and bytes under a folder (no links followed) so progress has totals."""
+def _estimate(root: Path) -> tuple[int, int, bool]:
+    """Count files and bytes under a folder (no links followed) so progress has totals; and
+    whether a file is named as a PDF."""
     files = total = 0
+    pdfs = False
     stack = [str(root)]
     while stack:
         try:
@@ -321,6 +335,7 @@ def _estimate(root: Path) -> tuple[int, int]:
                     elif stat.S_ISREG(st.st_mode):
                         files += 1
                         total += st.st_size
+                        pdfs = pdfs or item.name.lower().endswith(".pdf")
         except OSError:
             continue
-    return files, total
+    return files, total, pdfs

@@ -71,8 +71,10 @@ class Identifier:
     Call :meth:`close` when the scan ends (it stops the helpers, if any).
     """
 
-    def __init__(self, library: Library, *, files_expected: int = 0) -> None:
+    def __init__(self, library: Library, *, files_expected: int = 0,
+                 before_fork: Callable[[], None] | None = None) -> None:
         self._library = library
+        self._before_fork = before_fork
         self._lock = threading.Lock()
         self._in_flight = 0
         self._helpers = 0
@@ -92,6 +94,8 @@ class Identifier:
 
     def _start(self, helpers: int) -> None:
         _warm_up(self._library)
+        if self._before_fork is not None:  # modules the helpers will use, imported once for all
+            self._before_fork()
         try:
             pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=_adopt, initargs=(self._library,))

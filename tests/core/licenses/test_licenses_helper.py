@@ -78,3 +78,14 @@ def test_the_cache_holds_the_word_counts_the_matcher_would_compute(library):
     fresh = word_reference_counts(library.words, library.references, len(library.vocabulary))
     assert np.array_equal(library.word_counts, fresh)
     assert library.word_counts[library.vocabulary["permission"]] >= 2
+
+
+def test_modules_the_helpers_need_are_imported_before_the_fork_only_when_helpers_start(library):
+    calls = []
+    small = Identifier(library, files_expected=MIN_FILES - 1, before_fork=lambda: calls.append("small"))
+    small.close()
+    big = Identifier(library, files_expected=10 * MIN_FILES, before_fork=lambda: calls.append("big"))
+    try:
+        assert calls == (["big"] if big.helpers else [])
+    finally:
+        big.close()
