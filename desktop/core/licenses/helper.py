@@ -11,6 +11,7 @@ either way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -20,7 +21,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from desktop.core.licenses.allowances import vocabulary_words
+from desktop.core.licenses.differences import spelled_words
 from desktop.core.licenses.entry import TEXT_ROLES, identify_entry
+from desktop.core.licenses.identities import names_an_identity
 from desktop.core.licenses.identify import identify_text
 from desktop.core.licenses.library import Library
 from desktop.core.results import FileEntry
@@ -63,6 +67,9 @@ def _warm_up(library: Library) -> None:
     """Fill the library's lazily built tables (the helpers inherit them; results do not change)."""
     text = library.text(WARM_UP_KEY) if WARM_UP_KEY in library.by_key else ""
     identify_text(text + WARM_UP_NOTICE, library)
+    vocabulary_words(library)  # tables a modified text needs: its differences and allowances
+    spelled_words(library)
+    names_an_identity([])
 
 
 class Identifier:
@@ -75,6 +82,7 @@ class Identifier:
                  before_fork: Callable[[], None] | None = None) -> None:
         self._library = library
         self._before_fork = before_fork
+        self._frozen = False
         self._lock = threading.Lock()
         self._in_flight = 0
         self._helpers = 0
@@ -96,6 +104,8 @@ class Identifier:
         _warm_up(self._library)
         if self._before_fork is not None:  # modules the helpers will use, imported once for all
             self._before_fork()
+        gc.freeze()  # what exists now is shared with the helpers: no collection touches (copies) it
+        self._frozen = True
         try:
             pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork"),
                                        initializer=_adopt, initargs=(self._library,))
@@ -148,3 +158,6 @@ class Identifier:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        if self._frozen:  # the objects frozen for the helpers may be collected again
+            self._frozen = False
+            gc.unfreeze()
