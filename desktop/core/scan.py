@@ -78,8 +78,11 @@ def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | N
             ctx = _Context(cancel, ProgressTracker(report, files_total, bytes_total), work_dir,
                            options.limits, identify, clauses=options.findings and identify is not None)
             workers = options.workers or max(2, os.cpu_count() or 2)
-            if identify is not None:  # threads waiting on a helper hold no core
-                workers += identify.capacity
+            if identify is not None and identify.helpers:
+                # The helpers have cores of their own: this process works on the rest (more threads
+                # would only contend for the GIL), plus threads that merely wait on a helper.
+                own = options.workers or max(1, (os.cpu_count() or 2) - identify.helpers)
+                workers = own + identify.capacity
             entries = _scan_members(delivery, ctx, workers)
         finally:
             if identify is not None:
