@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from desktop.core.case_fold import lowered_in_place
 from desktop.core.checks.context import ReviewContext
 from desktop.core.checks.file_verdicts import UNSAFE_CODES, Verdict, delivery_verdicts
 from desktop.core.checks.findings import finding, governing_hits
@@ -37,8 +38,10 @@ def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
 
 # Within one line ([^\S\n] is white space other than a line end), so one search of a whole region
 # finds what a search of each of its lines would find first
-_NOTICE_FILE = re.compile(r"""(?i)\b(?:within|in|by|with)[^\S\n]+an?[^\S\n]+["\u201c']?(?P<name>notice)["\u201d']?"""
-                          r"""[^\S\n]+(?:text[^\S\n]+)?file""")
+_NOTICE_FILE_WORDS = (r"""\b(?:within|in|by|with)[^\S\n]+an?[^\S\n]+["\u201c']?(?P<name>notice)["\u201d']?"""
+                      r"""[^\S\n]+(?:text[^\S\n]+)?file""")
+_NOTICE_FILE = re.compile("(?i)" + _NOTICE_FILE_WORDS)
+_NOTICE_FILE_LOWER = re.compile(_NOTICE_FILE_WORDS)  # searched in lowered_in_place text: same offsets
 _CONDITIONAL = re.compile(r"(?i)\bif\b[^.;]{0,100}?\b(?:includes?|contains?|comes\s+with)\b[^.;]{0,40}?\bnotice")
 
 
@@ -172,11 +175,12 @@ def _notice_duty_in_text(ctx: ReviewContext, hit: Any) -> tuple[str, Any] | None
     first, last = region if region else (1, len(lines))
     first = max(1, first)
     text = "\n".join(lines[first - 1:min(len(lines), last)])
-    match = _NOTICE_FILE.search(text)
+    lowered = lowered_in_place(text)
+    match = _NOTICE_FILE.search(text) if lowered is None else _NOTICE_FILE_LOWER.search(lowered)
     if match is None:
         return None
     n = first + text.count("\n", 0, match.start())
-    return match["name"], ctx.locate(hit.path, match.group(0), (n, n))
+    return text[match.start("name"):match.end("name")], ctx.locate(hit.path, text[match.start():match.end()], (n, n))
 
 
 def _around(ctx: ReviewContext, path: str, lines: tuple[int, int]) -> str:

@@ -244,3 +244,24 @@ def test_a_code_package_declaration_is_not_the_models_terms(tmp_path: Path, work
     assert [p["license"] for p in package[0]["facts"]["packages"]] == ["mit"]
     agreed = [f for f in of(result, "declared_vs_detected") if f["facts"].get("consistent")]
     assert agreed[0]["summary"] == "One license statement, nothing to contradict it (Apache License 2.0)."
+
+
+def test_the_notice_file_duty_is_found_alike_in_lowered_text():
+    """The region search runs case-sensitively on the lowered text when lowering keeps offsets: the
+    same spans as the case-blind search, on every LicenseDB text and on case and line-end variants."""
+    from desktop.core.case_fold import lowered_in_place
+    from desktop.core.checks import rules_delivery
+    from desktop.core.licenses.library import reference_dir
+
+    texts = [p.read_text(errors="replace") for p in sorted(reference_dir().glob("*.LICENSE"))]
+    texts += ["Within a NOTICE text file", "in a \u201cNotice\u201d file", "IN A NOTICE\nFILE", "xin a notice file"]
+    found = 0
+    for text in texts:
+        blind = rules_delivery._NOTICE_FILE.search(text)
+        lowered = lowered_in_place(text)
+        fast = blind if lowered is None else rules_delivery._NOTICE_FILE_LOWER.search(lowered)
+        assert (blind is None) == (fast is None), text[:80]
+        if blind is not None:
+            found += 1
+            assert (blind.span(), blind.span("name")) == (fast.span(), fast.span("name"))
+    assert found >= 10
