@@ -54,6 +54,13 @@ def _scan(folder, library, monkeypatch, *, helpers: bool):
     return result, handed
 
 
+def _die(*_args):
+    """Run in the helper in place of its work: the helper dies (the OOM killer, in effect)."""
+    import os
+
+    os._exit(3)
+
+
 def _json(result) -> str:
     data = result.to_json()
     data["stats"].pop("seconds")  # the only figure that may differ
@@ -97,3 +104,17 @@ def test_a_cancelled_scan_stops_while_a_helper_reads(tmp_path, library, monkeypa
     with pytest.raises(Cancelled):
         scan_path(folder, report=report, cancel=cancel,
                   options=ScanOptions(library=library, work_dir=tmp_path / "work"))
+
+
+@pytest.mark.skipif(not FORKABLE, reason="helper processes are forked on Linux only")
+def test_a_helper_dying_mid_scan_leaves_the_files_to_this_process(tmp_path, library, monkeypatch):
+    if threading.active_count() != 1:
+        pytest.skip("helpers are forked only from a single-threaded program")
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    _delivery(folder, library)
+    alone, _ = _scan(folder, library, monkeypatch, helpers=False)
+    monkeypatch.setattr(scan, "_analyse_in_helper", _die)
+    survived, handed = _scan(folder, library, monkeypatch, helpers=True)
+    assert handed, "no file was handed to the helper"
+    assert _json(survived) == _json(alone)
