@@ -28,7 +28,7 @@ from desktop.core.licenses.exact import copyright_lines, digest
 from desktop.core.licenses.normalize import clean_text, words_of
 from desktop.core.licenses.reference_file import read_reference
 
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 DISTRIBUTION = "scancode-toolkit-mini"
 SHIFT = 21  # word ids < 2**21, so three ids pack exactly into one int64 trigram
 MAX_DOC_FREQ = 40  # trigrams found in more references than this are not indexed...
@@ -91,6 +91,10 @@ class Library:
     bare: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # same, no copyright lines
     # Per word id, how many matchable references use it (stored in the cache; computed when absent)
     word_counts: np.ndarray | None = field(default=None, repr=False)
+    # Every reference's sorted distinct trigram codes, concatenated, and where each one's start
+    # (stored in the cache: each process would otherwise compute them for every reference it meets)
+    ref_codes: np.ndarray | None = field(default=None, repr=False)
+    ref_code_offsets: np.ndarray | None = field(default=None, repr=False)
     by_key: dict[str, Reference] = field(default_factory=dict)
     memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _codes: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
@@ -131,6 +135,8 @@ class Library:
 
     def codes(self, ref: Reference) -> np.ndarray:
         """Sorted distinct trigram codes of one reference, computed once."""
+        if self.ref_codes is not None and self.ref_code_offsets is not None:
+            return self.ref_codes[self.ref_code_offsets[ref.index]:self.ref_code_offsets[ref.index + 1]]
         found = self._codes.get(ref.index)
         if found is None:
             found = self._codes[ref.index] = np.unique(trigram_codes(self.ids(ref)))
@@ -287,10 +293,13 @@ def _build_cache(path: Path, refs_dir: Path, firm_dir: Path | None) -> None:
     if len(vocabulary) >= 1 << SHIFT:
         raise ValueError("reference vocabulary too large for the trigram index")
     words = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-    trigrams, offsets, postings, indexed = _build_index(words, references)
-    counts = word_reference_counts(words, references, len(vocabulary))
+    own_codes = reference_codes(words, references)
+    trigrams, offsets, postings, indexed = _build_index(words, references, own_codes)
+    extras = {"word_counts": word_reference_counts(words, references, len(vocabulary)),
+              "ref_codes": np.concatenate(own_codes) if own_codes else np.zeros(0, dtype=np.int64),
+              "ref_code_offsets": np.concatenate(([0], np.cumsum([len(c) for c in own_codes]))).astype(np.int64)}
     _write_cache(path, references, texts, prints, vocabulary, words, trigrams, offsets, postings, indexed,
-                 counts)
+                 extras)
 
 
 def trigram_codes(ids: np.ndarray) -> np.ndarray:
@@ -319,9 +328,14 @@ def word_reference_counts(words: np.ndarray, references: list[Reference], vocabu
     return np.bincount(every, minlength=vocabulary_size + 1)
 
 
-def _build_index(words: np.ndarray, references: list[Reference]):
-    per_ref = [np.unique(trigram_codes(words[r.start:r.end])) if r.matchable
-               else np.zeros(0, dtype=np.int64) for r in references]
+def reference_codes(words: np.ndarray, references: list[Reference]) -> list[np.ndarray]:
+    """Each reference's sorted distinct trigram codes (what :meth:`Library.codes` returns)."""
+    return [np.unique(trigram_codes(words[r.start:r.end])) for r in references]
+
+
+def _build_index(words: np.ndarray, references: list[Reference], own_codes: list[np.ndarray]):
+    per_ref = [own if r.matchable else np.zeros(0, dtype=np.int64) for r, own in zip(references, own_codes,
+                                                                                        strict=True)]
     every = np.concatenate(per_ref) if per_ref else np.zeros(0, dtype=np.int64)
     codes, freq = np.unique(every, return_counts=True)
     pair_codes: list[np.ndarray] = []
@@ -351,7 +365,7 @@ def _build_index(words: np.ndarray, references: list[Reference]):
 
 
 def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigrams, offsets, postings,
-                 indexed, counts) -> None:
+                 indexed, extras: dict[str, np.ndarray]) -> None:
     handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
@@ -371,7 +385,7 @@ def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigr
             db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", [
                 (name, array.dtype.str, array.tobytes()) for name, array in (
                     ("words", words), ("trigrams", trigrams), ("offsets", offsets),
-                    ("postings", postings), ("indexed", indexed), ("word_counts", counts))])
+                    ("postings", postings), ("indexed", indexed), *extras.items())])
         db.close()
         os.replace(temp, path)
     finally:
@@ -406,5 +420,6 @@ def _read_cache(path: Path) -> Library:
         references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)},
         words=blobs["words"], trigrams=blobs["trigrams"], offsets=blobs["offsets"],
         postings=blobs["postings"], indexed=blobs["indexed"], path=path, version=meta["version"],
-        word_counts=blobs["word_counts"],
+        word_counts=blobs["word_counts"], ref_codes=blobs["ref_codes"],
+        ref_code_offsets=blobs["ref_code_offsets"],
         whole=whole, bare=bare)

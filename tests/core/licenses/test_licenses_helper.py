@@ -89,3 +89,13 @@ def test_modules_the_helpers_need_are_imported_before_the_fork_only_when_helpers
         assert calls == (["big"] if big.helpers else [])
     finally:
         big.close()
+
+
+def test_the_cache_holds_each_references_trigram_codes(library):
+    import numpy as np
+
+    from desktop.core.licenses.library import trigram_codes
+
+    assert library.ref_codes is not None  # read from the cache, not computed per process
+    for ref in library.references:
+        assert np.array_equal(library.codes(ref), np.unique(trigram_codes(library.ids(ref)))), ref.key
