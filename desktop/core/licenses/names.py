@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ _NAME_STOP = frozenset({"the", "version", "license", "licence", "licenses", "agr
                         "a", "an", "terms", "of", "and", "conditions", "this", "our"})
 
 
+@functools.lru_cache(maxsize=65536)  # a statement is tried word run by word run, and runs repeat
 def name_key(text: str) -> str:
     """A loose comparison key for a license name ("Apache License, Version 2.0" -> "apache 2")."""
     out = []
