@@ -59,15 +59,12 @@ def _timed(stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
 def instrument() -> None:
     """Wrap the entry point of each stage (module attributes the scan looks up at call time)."""
     from desktop.core import formats
-    from desktop.core.checks import context, evaluate
+    from desktop.core.checks import clauses, evaluate
     from desktop.core.licenses import helper
-
-    from desktop.core.checks import clauses
 
     formats.read_format = _timed("read", formats.read_format)
     helper.Identifier.__call__ = _timed("identify", helper.Identifier.__call__)
-    clauses.extract_clauses = _timed("clauses", clauses.extract_clauses)  # the scan's, looked up per text
-    context.extract_clauses = clauses.extract_clauses  # for a scan result with no clauses
+    clauses.extract_clauses = _timed("clauses", clauses.extract_clauses)  # looked up per text
     for name in ("evaluate_scan", "evaluate_with_files"):   # the scan's entry point, by release
         if hasattr(evaluate, name):
             setattr(evaluate, name, _timed("checks", getattr(evaluate, name)))
@@ -79,7 +76,7 @@ def main(argv: list[str]) -> int:
     if "--helpers" not in argv:
         from desktop.core.licenses import helper
 
-        helper.MIN_FILES = 10 ** 9
+        helper.MIN_FILES = 10 ** 9  # every stage in this process, where the timers are
     from desktop.core.scan import scan_path
 
     profiler = None

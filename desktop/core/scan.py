@@ -32,7 +32,6 @@ IN_FLIGHT_PER_WORKER = 16
 OFFLOAD_MAX_BYTES = 16 << 20  # local files up to this size may be read whole by a helper process
 # Roles whose text stays in memory after the scan (evidence, clauses, the text viewer).
 KEEP_TEXT_ROLES = frozenset({"license", "notice", "model_card", "agreement"})
-CLAUSE_ROLES = KEEP_TEXT_ROLES  # texts whose clauses the checks read
 
 
 @dataclass
@@ -175,7 +174,7 @@ def _analyse_local(member: Member, ctx: _Context) -> FileEntry:
     has room (the same code runs there, on the file itself)."""
     identify = ctx.identify
     if member.local_path is None or member.opener is None or member.kind != "file" \
-            or member.size > OFFLOAD_MAX_BYTES or not hasattr(identify, "offload"):
+            or member.size > OFFLOAD_MAX_BYTES or identify is None:
         return _analyse(member, ctx)
     ctx.cancel.check()
     future = identify.offload(_analyse_in_helper, member.path, member.size, member.local_path,
@@ -199,14 +198,12 @@ def _analyse_local(member: Member, ctx: _Context) -> FileEntry:
 def _analyse_in_helper(path: str, size: int, local_path: Path, depth: int, problems: list[Problem],
                        work_dir: Path, limits: Limits, clauses: bool) -> FileEntry:
     """In a helper process: ``_analyse`` of one local file, with the helper's library."""
-    from desktop.core.licenses import identify_entry
-    from desktop.core.licenses.helper import helper_library
+    from desktop.core.licenses.helper import identify_in_helper
 
-    library = helper_library()
     member = Member(path=path, size=size, opener=local_opener(local_path, size, limits),
                     local_path=local_path, depth=depth, problems=problems)
-    ctx = _Context(CancelToken(), ProgressTracker(no_report), work_dir, limits,
-                   lambda entry: identify_entry(entry, library), clauses=clauses)
+    ctx = _Context(CancelToken(), ProgressTracker(no_report), work_dir, limits, identify_in_helper,
+                   clauses=clauses)
     return _analyse(member, ctx)
 
 
@@ -235,10 +232,10 @@ def _analyse(member: Member, ctx: _Context) -> FileEntry:
         entry.licenses = ctx.identify(entry)
     if entry.role == "code" or (entry.role not in KEEP_TEXT_ROLES and not entry.licenses):
         entry.text = None  # kept only for matching: code headers, docs without license text
-    if ctx.clauses and entry.role in CLAUSE_ROLES and (entry.text or entry.pages):
-        from desktop.core.checks.clauses import extract_clauses
+    if ctx.clauses:
+        from desktop.core.checks.clauses import entry_clauses
 
-        entry.clauses = extract_clauses(entry.text if entry.pages is None else None, pages=entry.pages)
+        entry.clauses = entry_clauses(entry)
     ctx.tracker.file_done()
     return entry
 

@@ -145,6 +145,17 @@ class _Locator:
         return page, (first - base, last - base)
 
 
+CLAUSE_ROLES = frozenset({"license", "agreement", "notice", "model_card"})  # the texts whose clauses count
+
+
+def entry_clauses(entry: Any) -> list[Clause] | None:
+    """The clauses of a scanned file (a ``FileEntry``) whose role carries terms and whose text was
+    kept; None for any other file."""
+    if entry.role not in CLAUSE_ROLES or not (entry.text or entry.pages):
+        return None
+    return extract_clauses(entry.text if entry.pages is None else None, pages=entry.pages)
+
+
 def extract_clauses(text: str | None = None, *, pages: list[str] | None = None) -> list[Clause]:
     """Find governing law, venue, thresholds, use limits, AUP, output, naming, attribution,
     litigation-termination, territory and export-control clauses in a text or in PDF pages.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from desktop.core.checks.clauses import Clause, extract_clauses
+from desktop.core.checks.clauses import Clause, entry_clauses
 from desktop.core.checks.knowledge import LicenseFacts
 from desktop.core.checks.lineage import Lineage, extract_lineage
 from desktop.core.checks.policy import Policy
@@ -17,7 +17,6 @@ from desktop.core.evidence import (Evidence, EvidenceMismatch, Origin, lines_of,
 from desktop.core.results import FileEntry, ScanResult
 
 MODEL_TEXT_ROLES = frozenset({"license", "agreement", "model_card", "docs", "notice"})
-CLAUSE_ROLES = frozenset({"license", "agreement", "notice", "model_card"})
 _SPACE = re.compile(r"\s+")
 
 
@@ -219,11 +218,9 @@ def build_context(scan: ScanResult, policy: Policy, knowledge: dict[str, License
                                    status="needs-identification", modified=False, span=span, raw={}))
     clauses = {}
     for entry in scan.files:
-        if entry.clauses is not None:  # found while scanning
-            clauses[entry.path] = entry.clauses
-        elif entry.role in CLAUSE_ROLES and (entry.text or entry.pages):
-            clauses[entry.path] = extract_clauses(entry.text if entry.pages is None else None,
-                                                  pages=entry.pages)
+        found = entry.clauses if entry.clauses is not None else entry_clauses(entry)  # found while scanning
+        if found is not None:
+            clauses[entry.path] = found
     name = scan.source_path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     name = prefix.rstrip("/") or re.sub(r"(?i)\.(?:zip|tar|tgz|tar\.gz|tar\.bz2|tar\.xz|7z)$", "", name)
     return ReviewContext(scan, policy, knowledge, extract_lineage(ordered, name), hits, clauses, ordered)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from desktop.core.case_fold import lowered_in_place
+from desktop.core.case_fold import CaseBlind
 from desktop.core.checks.context import ReviewContext
 from desktop.core.checks.file_verdicts import UNSAFE_CODES, Verdict, delivery_verdicts
 from desktop.core.checks.findings import finding, governing_hits
@@ -38,10 +38,8 @@ def derivative_status(ctx: ReviewContext) -> list[dict[str, Any]]:
 
 # Within one line ([^\S\n] is white space other than a line end), so one search of a whole region
 # finds what a search of each of its lines would find first
-_NOTICE_FILE_WORDS = (r"""\b(?:within|in|by|with)[^\S\n]+an?[^\S\n]+["\u201c']?(?P<name>notice)["\u201d']?"""
-                      r"""[^\S\n]+(?:text[^\S\n]+)?file""")
-_NOTICE_FILE = re.compile("(?i)" + _NOTICE_FILE_WORDS)
-_NOTICE_FILE_LOWER = re.compile(_NOTICE_FILE_WORDS)  # searched in lowered_in_place text: same offsets
+_NOTICE_FILE = CaseBlind(r"""\b(?:within|in|by|with)[^\S\n]+an?[^\S\n]+["\u201c']?(?P<name>notice)["\u201d']?"""
+                         r"""[^\S\n]+(?:text[^\S\n]+)?file""")
 _CONDITIONAL = re.compile(r"(?i)\bif\b[^.;]{0,100}?\b(?:includes?|contains?|comes\s+with)\b[^.;]{0,40}?\bnotice")
 
 
@@ -70,8 +68,8 @@ def attribution(ctx: ReviewContext) -> list[dict[str, Any]]:
             elif clause.kind == "attribution_duty" and isinstance(clause.value, str) and \
                     clause.value.lower() != "notice":
                 duty = f'display "{clause.value}"'
-            elif clause.kind == "attribution_duty" and _NOTICE_FILE.search(clause.quote):
-                name = _NOTICE_FILE.search(clause.quote)["name"]  # type: ignore[index]
+            elif clause.kind == "attribution_duty" and (notice := _NOTICE_FILE.search(clause.quote)):
+                name = clause.quote[notice.start("name"):notice.end("name")]
                 if _CONDITIONAL.search(_around(ctx, hit.path, clause.lines)):
                     duty = f'pass on the "{name}" file if the work includes one' + \
                         ("" if has_notice else " (none is delivered, so nothing to pass on)")
@@ -175,8 +173,7 @@ def _notice_duty_in_text(ctx: ReviewContext, hit: Any) -> tuple[str, Any] | None
     first, last = region if region else (1, len(lines))
     first = max(1, first)
     text = "\n".join(lines[first - 1:min(len(lines), last)])
-    lowered = lowered_in_place(text)
-    match = _NOTICE_FILE.search(text) if lowered is None else _NOTICE_FILE_LOWER.search(lowered)
+    match = _NOTICE_FILE.search(text)
     if match is None:
         return None
     n = first + text.count("\n", 0, match.start())

@@ -9,15 +9,13 @@ only a candidate: the matcher confirms it with one alignment.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.core.case_fold import lowered_in_place
+from desktop.core.case_fold import CaseBlind
 from desktop.core.licenses.normalize import Words, is_copyright_line
 
-_COPYRIGHT_HINT = re.compile(r"copyright|\(c\)|©|all rights reserved", re.IGNORECASE)
-_COPYRIGHT_HINT_LOWER = re.compile(_COPYRIGHT_HINT.pattern)  # for lower-cased text
+_COPYRIGHT_HINT = CaseBlind(r"copyright|\(c\)|©|all rights reserved")
 
 
 @dataclass(frozen=True)
@@ -37,9 +35,7 @@ def copyright_lines(text: str) -> set[int]:
     """1-based numbers of the copyright lines of a cleaned text (lines split on ``\\n``)."""
     found: set[int] = set()
     line, counted, last_start = 1, 0, -1
-    lowered = lowered_in_place(text)
-    hints = _COPYRIGHT_HINT.finditer(text) if lowered is None else _COPYRIGHT_HINT_LOWER.finditer(lowered)
-    for hint in hints:
+    for hint in _COPYRIGHT_HINT.finditer(text):
         line += text.count("\n", counted, hint.start())
         counted = hint.start()
         start = text.rfind("\n", 0, hint.start()) + 1

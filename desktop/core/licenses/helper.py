@@ -45,14 +45,10 @@ def _adopt(library: Library) -> None:
     _INHERITED = library
 
 
-def helper_library() -> Library:
-    """The library of this helper process (for tasks handed over with :meth:`Identifier.offload`)."""
+def identify_in_helper(entry: FileEntry) -> list[dict[str, Any]]:
+    """In a helper process: ``identify_entry`` with the library it inherited."""
     assert _INHERITED is not None
-    return _INHERITED
-
-
-def _identify_in_helper(entry: FileEntry) -> list[dict[str, Any]]:
-    return identify_entry(entry, helper_library())
+    return identify_entry(entry, _INHERITED)
 
 
 def _can_fork() -> bool:
@@ -117,7 +113,7 @@ class Identifier:
     def __call__(self, entry: FileEntry) -> list[dict[str, Any]]:
         if entry.role not in TEXT_ROLES or not (entry.text or entry.pages):
             return identify_entry(entry, self._library)
-        future = self.offload(_identify_in_helper, entry)
+        future = self.offload(identify_in_helper, entry)
         if future is None:
             return identify_entry(entry, self._library)
         try:
@@ -128,7 +124,7 @@ class Identifier:
     def offload(self, func: Callable[..., Any], *args: Any) -> Future[Any] | None:
         """``func(*args)`` started in a helper when one has room, else None (run it here).
 
-        ``func`` must be a module-level function; it finds the library with :func:`helper_library`.
+        ``func`` must be a module-level function; it identifies with :func:`identify_in_helper`.
         A helper that died leaves a :class:`BrokenProcessPool` in the future and no helpers after.
         """
         pool = self._pool

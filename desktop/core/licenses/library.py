@@ -87,17 +87,15 @@ class Library:
     indexed: np.ndarray  # int32 number of indexed trigrams per reference
     path: Path
     version: str
+    word_counts: np.ndarray  # per word id, how many matchable references use it
+    # Every reference's sorted distinct trigram codes, concatenated; reference i's are
+    # ref_codes[ref_code_offsets[i]:ref_code_offsets[i + 1]] (stored: no process computes them)
+    ref_codes: np.ndarray
+    ref_code_offsets: np.ndarray
     whole: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # fingerprint -> refs
     bare: dict[bytes, tuple[int, ...]] = field(default_factory=dict, repr=False)  # same, no copyright lines
-    # Per word id, how many matchable references use it (stored in the cache; computed when absent)
-    word_counts: np.ndarray | None = field(default=None, repr=False)
-    # Every reference's sorted distinct trigram codes, concatenated, and where each one's start
-    # (stored in the cache: each process would otherwise compute them for every reference it meets)
-    ref_codes: np.ndarray | None = field(default=None, repr=False)
-    ref_code_offsets: np.ndarray | None = field(default=None, repr=False)
     by_key: dict[str, Reference] = field(default_factory=dict)
     memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
-    _codes: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     _lists: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _texts: dict[int, str] = field(default_factory=dict, repr=False)
     _twins: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
@@ -115,8 +113,6 @@ class Library:
 
     def reference_counts(self) -> tuple[np.ndarray, int]:
         """(per word id, the matchable references using it; how many matchable references there are)."""
-        if self.word_counts is None:
-            self.word_counts = word_reference_counts(self.words, self.references, len(self.vocabulary))
         return self.word_counts, sum(1 for r in self.references if r.matchable and r.length)
 
     def id_list(self, ref: Reference) -> list[int]:
@@ -134,13 +130,8 @@ class Library:
         return found
 
     def codes(self, ref: Reference) -> np.ndarray:
-        """Sorted distinct trigram codes of one reference, computed once."""
-        if self.ref_codes is not None and self.ref_code_offsets is not None:
-            return self.ref_codes[self.ref_code_offsets[ref.index]:self.ref_code_offsets[ref.index + 1]]
-        found = self._codes.get(ref.index)
-        if found is None:
-            found = self._codes[ref.index] = np.unique(trigram_codes(self.ids(ref)))
-        return found
+        """Sorted distinct trigram codes of one reference (stored in the cache)."""
+        return self.ref_codes[self.ref_code_offsets[ref.index]:self.ref_code_offsets[ref.index + 1]]
 
     def twins(self, ref: Reference) -> list[Reference]:
         """Other matchable references whose normalised words are identical to ``ref``'s."""

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from desktop.core import scan
-from desktop.core.checks.clauses import extract_clauses
+from desktop.core.checks.clauses import CLAUSE_ROLES, extract_clauses
 from desktop.core.jobs import Cancelled, CancelToken
 from desktop.core.licenses import helper, reference_text
 from desktop.core.scan import ScanOptions, scan_path
@@ -67,14 +67,22 @@ def _json(result) -> str:
     return json.dumps(data, sort_keys=True)
 
 
-@pytest.mark.skipif(not FORKABLE, reason="helper processes are forked on Linux only")
-def test_files_read_by_a_helper_give_the_same_scan(tmp_path, library, monkeypatch):
+@pytest.fixture
+def scanned_alone(tmp_path, library, monkeypatch):
+    """(the delivery folder, its scan without helpers) where this test process can fork helpers."""
+    if not FORKABLE:
+        pytest.skip("helper processes are forked on Linux only")
     if threading.active_count() != 1:
         pytest.skip("helpers are forked only from a single-threaded program")
     folder = tmp_path / "delivery"
     folder.mkdir()
     _delivery(folder, library)
     alone, _ = _scan(folder, library, monkeypatch, helpers=False)
+    return folder, alone
+
+
+def test_files_read_by_a_helper_give_the_same_scan(scanned_alone, library, monkeypatch):
+    folder, alone = scanned_alone
     shared, handed = _scan(folder, library, monkeypatch, helpers=True)
     assert handed, "no file was handed to the helper"
     assert _json(shared) == _json(alone)
@@ -82,7 +90,7 @@ def test_files_read_by_a_helper_give_the_same_scan(tmp_path, library, monkeypatc
     pdf = by_path["agreement.pdf"]
     assert pdf.pages and pdf.licenses[0]["key"] == "mit"
     for entry in shared.files:  # clauses come with each license-bearing text, wherever it was read
-        if entry.role in scan.CLAUSE_ROLES and (entry.text or entry.pages):
+        if entry.role in CLAUSE_ROLES and (entry.text or entry.pages):
             assert entry.clauses == extract_clauses(entry.text if entry.pages is None else None, pages=entry.pages)
         else:
             assert entry.clauses is None
@@ -106,14 +114,8 @@ def test_a_cancelled_scan_stops_while_a_helper_reads(tmp_path, library, monkeypa
                   options=ScanOptions(library=library, work_dir=tmp_path / "work"))
 
 
-@pytest.mark.skipif(not FORKABLE, reason="helper processes are forked on Linux only")
-def test_a_helper_dying_mid_scan_leaves_the_files_to_this_process(tmp_path, library, monkeypatch):
-    if threading.active_count() != 1:
-        pytest.skip("helpers are forked only from a single-threaded program")
-    folder = tmp_path / "delivery"
-    folder.mkdir()
-    _delivery(folder, library)
-    alone, _ = _scan(folder, library, monkeypatch, helpers=False)
+def test_a_helper_dying_mid_scan_leaves_the_files_to_this_process(scanned_alone, library, monkeypatch):
+    folder, alone = scanned_alone
     monkeypatch.setattr(scan, "_analyse_in_helper", _die)
     survived, handed = _scan(folder, library, monkeypatch, helpers=True)
     assert handed, "no file was handed to the helper"
