@@ -24,9 +24,37 @@ EDGE_CANDIDATES = 3
 Estimate = tuple[float, Reference, int, int]  # (estimated similarity, reference, region start, end)
 
 
+class TextCodes:
+    """A text's trigram codes and their sorted distinct values: which of them a reference holds is
+    then one ordered search over the distinct codes, not a binary search per trigram."""
+
+    def __init__(self, codes: np.ndarray) -> None:
+        self.codes = codes
+        self.distinct, self.inverse = np.unique(codes, return_inverse=True)
+
+    def held(self, ref_codes: np.ndarray) -> np.ndarray:
+        """Per trigram of the text, whether the sorted distinct ``ref_codes`` hold it."""
+        distinct = self.distinct
+        if not len(ref_codes) or not len(distinct):
+            return np.zeros(len(self.codes), dtype=bool)
+        if len(ref_codes) < len(distinct):  # search the shorter list in the longer one
+            where = np.minimum(np.searchsorted(distinct, ref_codes), len(distinct) - 1)
+            held = np.zeros(len(distinct), dtype=bool)
+            held[where[distinct[where] == ref_codes]] = True
+        else:
+            where = np.minimum(np.searchsorted(ref_codes, distinct), len(ref_codes) - 1)
+            held = ref_codes[where] == distinct
+        return held[self.inverse]
+
+    def distinct_at(self, positions: np.ndarray) -> np.ndarray:
+        """The sorted distinct codes of the trigrams where the boolean ``positions`` is set."""
+        present = np.zeros(len(self.distinct), dtype=bool)
+        present[self.inverse[positions]] = True
+        return self.distinct[present]
+
+
 def _hits(library: Library, codes: np.ndarray) -> np.ndarray:
-    """Per reference, how many of the distinct trigram ``codes`` its index holds."""
-    codes = np.unique(codes)
+    """Per reference, how many of the trigram ``codes`` (sorted, distinct) its index holds."""
     if not len(codes) or not len(library.trigrams):
         return np.zeros(len(library.references), dtype=np.int64)
     where = np.minimum(np.searchsorted(library.trigrams, codes), len(library.trigrams) - 1)
@@ -40,7 +68,8 @@ def _hits(library: Library, codes: np.ndarray) -> np.ndarray:
 
 
 def rare_candidates(library: Library, codes: np.ndarray) -> list[int]:
-    """Indexes of the references sharing the most rare trigrams with the text (absolute and relative).
+    """Indexes of the references sharing the most rare trigrams with the text's ``codes`` (sorted,
+    distinct), counted absolutely and relatively.
 
     The first LARGEST_PER_ROUND are those most of whose rare trigrams the text holds, weighted
     by how many: the texts that explain the most words, aligned whatever their estimate.
@@ -78,15 +107,10 @@ def _edge_candidates(library: Library, codes: np.ndarray, active: np.ndarray, be
     return [int(i) for i in order if hits[i]]
 
 
-def locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_len: int
+def locate(ref_codes: np.ndarray, text: TextCodes, active: np.ndarray, ref_len: int
            ) -> tuple[int, int, int] | None:
-    """The densest region of the text holding the reference's trigrams: (start, end, hits).
-
-    ``ref_codes`` is sorted and distinct, so membership is a binary search per text trigram.
-    """
-    where = np.searchsorted(ref_codes, codes)
-    where[where == len(ref_codes)] = 0
-    hit = np.nonzero(active & (ref_codes[where] == codes))[0]
+    """The densest region of the text holding the reference's trigrams: (start, end, hits)."""
+    hit = np.nonzero(active & text.held(ref_codes))[0]
     if not len(hit):
         return None
     gap = max(30, ref_len // 4)
@@ -103,7 +127,7 @@ def locate(ref_codes: np.ndarray, codes: np.ndarray, active: np.ndarray, ref_len
     return int(run[0]), int(run[-1]) + 3, len(run)
 
 
-def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: np.ndarray
+def _estimates(library: Library, indexes: list[int], text: TextCodes, active: np.ndarray
                ) -> list[Estimate]:
     """An estimate for each candidate, best first."""
     found = []
@@ -112,7 +136,7 @@ def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: 
         if not ref.matchable or ref.length < 3:
             continue
         ref_codes = library.codes(ref)
-        located = locate(ref_codes, codes, active, ref.length)
+        located = locate(ref_codes, text, active, ref.length)
         if located is None:
             continue
         start, end, hits = located
@@ -121,10 +145,10 @@ def _estimates(library: Library, indexes: list[int], codes: np.ndarray, active: 
     return found
 
 
-def to_align(library: Library, codes: np.ndarray, active: np.ndarray) -> list[Estimate]:
+def to_align(library: Library, text: TextCodes, active: np.ndarray) -> list[Estimate]:
     """The candidates worth aligning in this round: the best estimates, then the edge ones."""
-    indexes = rare_candidates(library, codes[active])
-    estimates = _estimates(library, indexes, codes, active)
+    indexes = rare_candidates(library, text.distinct_at(active))
+    estimates = _estimates(library, indexes, text, active)
     if not estimates:
         return []
     floor = ALIGNED_MIN_ESTIMATE * estimates[0][0]
@@ -133,6 +157,6 @@ def to_align(library: Library, codes: np.ndarray, active: np.ndarray) -> list[Es
     # even when short exact texts elsewhere in the file fill the best estimates.
     largest = set(indexes[:LARGEST_PER_ROUND])
     chosen += [e for e in estimates[ALIGNED_PER_ROUND:] if e[0] >= floor and e[1].index in largest]
-    edge = _edge_candidates(library, codes, active, estimates[0], set(indexes))
-    chosen += [e for e in _estimates(library, edge, codes, active) if e[0] >= floor]
+    edge = _edge_candidates(library, text.codes, active, estimates[0], set(indexes))
+    chosen += [e for e in _estimates(library, edge, text, active) if e[0] >= floor]
     return chosen

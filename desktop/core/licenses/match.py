@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from desktop.core.licenses.candidates import to_align
+from desktop.core.licenses.candidates import TextCodes, to_align
 from desktop.core.licenses.exact import Fingerprints
 from desktop.core.licenses.library import Library, Reference, ids_as_text, trigram_codes
 
@@ -370,7 +370,7 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
     work = np.asarray(ids, dtype=np.int32).copy()
     if len(work) < 3:
         return []
-    codes = trigram_codes(work)
+    codes = TextCodes(trigram_codes(work))
     active = (work[:-2] > 0) & (work[1:-1] > 0) & (work[2:] > 0)
     results: list[TextMatch] = []
     vocabulary = library.vocabulary
