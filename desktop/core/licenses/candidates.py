@@ -47,7 +47,7 @@ class TextCodes:
         return held[self.inverse]
 
     def distinct_at(self, positions: np.ndarray) -> np.ndarray:
-        """The sorted distinct codes of the trigrams where the boolean ``positions`` is set."""
+        """The sorted distinct codes of the trigrams at ``positions`` (indexes or a boolean mask)."""
         present = np.zeros(len(self.distinct), dtype=bool)
         present[self.inverse[positions]] = True
         return self.distinct[present]
@@ -85,16 +85,16 @@ def rare_candidates(library: Library, codes: np.ndarray) -> list[int]:
     return list(dict.fromkeys(int(i) for i in np.concatenate((largest, by_containment, by_hits))))
 
 
-def _edge_candidates(library: Library, codes: np.ndarray, active: np.ndarray, best: Estimate,
+def _edge_candidates(library: Library, text: TextCodes, active: np.ndarray, best: Estimate,
                      known: set[int]) -> list[int]:
     """References holding rare trigrams next to ``best``'s region that ``best`` lacks."""
     _, ref, start, end = best
-    n = len(codes)
+    n = len(text.codes)
     near = np.r_[max(0, start - EDGE_WORDS):start, max(0, end - 2):min(n, end + EDGE_WORDS)]
     near = near[active[near]]
     if not len(near):
         return []
-    outside = np.unique(codes[near])
+    outside = text.distinct_at(near)
     ref_codes = library.codes(ref)
     where = np.searchsorted(ref_codes, outside)
     where[where == len(ref_codes)] = 0
@@ -157,6 +157,6 @@ def to_align(library: Library, text: TextCodes, active: np.ndarray) -> list[Esti
     # even when short exact texts elsewhere in the file fill the best estimates.
     largest = set(indexes[:LARGEST_PER_ROUND])
     chosen += [e for e in estimates[ALIGNED_PER_ROUND:] if e[0] >= floor and e[1].index in largest]
-    edge = _edge_candidates(library, text.codes, active, estimates[0], set(indexes))
+    edge = _edge_candidates(library, text, active, estimates[0], set(indexes))
     chosen += [e for e in _estimates(library, edge, text, active) if e[0] >= floor]
     return chosen

@@ -33,3 +33,9 @@ def test_distinct_at_is_sorted_distinct_codes_of_the_chosen_trigrams(random_code
     found = TextCodes(codes).distinct_at(chosen)
     assert found.tolist() == sorted(set(codes[chosen].tolist()))
     assert TextCodes(codes).distinct_at(np.zeros(400, dtype=bool)).tolist() == []
+
+
+def test_distinct_at_takes_indexes_repeated_or_not(random_codes):
+    codes = random_codes(100, 20)
+    near = np.array([5, 6, 7, 6, 90, 5])
+    assert TextCodes(codes).distinct_at(near).tolist() == sorted(set(codes[near].tolist()))
