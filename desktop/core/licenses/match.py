@@ -18,6 +18,7 @@ when it is the only firm one of the twins, otherwise the match abstains.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -96,7 +97,7 @@ def _align(library: Library, ref: Reference, work: np.ndarray, start: int, end: 
     ref_ids, ref_text = library.id_list(ref), library.id_text(ref)
     size = len(ref_ids)
     for _ in range(3):
-        ops = Indel.opcodes(ref_text, ids_as_text(work[start:end])).as_list()  # positions within the window
+        ops = _opcodes(ref_text, ids_as_text(work[start:end]))  # positions within the window
         blocks = [op for op in ops if op[0] == "equal"]
         big = [i for i, b in enumerate(blocks) if b[2] - b[1] >= MIN_BLOCK or b[2] - b[1] == size]
         if not big:
@@ -118,6 +119,15 @@ def _align(library: Library, ref: Reference, work: np.ndarray, start: int, end: 
     found.exact = ref_a == 0 and ref_b == size and all(
         op[0] == "equal" or _copyright_op(op, ref_ids, work, marks) for op in region_ops)
     return found
+
+
+@lru_cache(maxsize=256)
+def _opcodes(ref_text: str, window: str) -> list[tuple[str, int, int, int, int]]:
+    """Indel opcodes of a reference against a window of the text (read-only: it is shared).
+
+    The same pair recurs: a later round realigns the candidates that lost on windows the winner's
+    masking did not touch, and a rival is refitted on the window it was first aligned on."""
+    return Indel.opcodes(ref_text, window).as_list()
 
 
 def _copyright_op(op: tuple[str, int, int, int, int], ref_ids: list[int], work: np.ndarray,
