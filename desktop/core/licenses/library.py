@@ -1,9 +1,11 @@
 """The reference library: LicenseDB texts plus the firm's texts, indexed once and cached on disk.
 
 The cache is one SQLite file per (engine version, LicenseDB version, firm library contents):
-reference facts as JSON rows, the normalised words as one array of word ids, an inverted
-index of rare word trigrams used to pick candidates quickly, and whole-text fingerprints
-(``exact.py``) that identify unchanged texts without alignment. Nothing is pickled.
+reference facts as JSON, the texts, and whole-text fingerprints (``exact.py``) that identify
+unchanged texts without alignment; beside it, a ``.arrays`` file of raw numpy arrays (the
+normalised words as word ids, an inverted index of rare word trigrams used to pick candidates
+quickly, per-reference trigram codes) that is memory-mapped, not read: a scan touches only the
+pages it needs, and forked helpers share them.  Nothing is pickled.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import mmap
 import os
 import sqlite3
 import tempfile
@@ -28,7 +31,7 @@ from desktop.core.licenses.exact import copyright_lines, digest
 from desktop.core.licenses.normalize import clean_text, words_of
 from desktop.core.licenses.reference_file import read_reference
 
-ENGINE_VERSION = "8"
+ENGINE_VERSION = "9"
 DISTRIBUTION = "scancode-toolkit-mini"
 SHIFT = 21  # word ids < 2**21, so three ids pack exactly into one int64 trigram
 MAX_DOC_FREQ = 40  # trigrams found in more references than this are not indexed...
@@ -222,13 +225,19 @@ def load_library(cache_dir: Path | None = None, firm_dir: Path | None = None, *,
         try:
             return _read_cache(path)
         except (sqlite3.Error, KeyError, ValueError, json.JSONDecodeError):
-            path.unlink(missing_ok=True)
+            _remove(path)
     _build_cache(path, refs_dir, firm_dir)
     _drop_old_caches(cache_dir, keep=path)
     return _read_cache(path)
 
 
 KEEP_CACHES = 3  # index files kept: this one and the two most recently built others (other firm folders)
+ARRAY_ALIGN = 64  # each array of the .arrays file starts at a multiple of this
+
+
+def arrays_path(path: Path) -> Path:
+    """The memory-mapped arrays file that goes with the SQLite index file ``path``."""
+    return path.with_suffix(".arrays")
 
 
 def _drop_old_caches(cache_dir: Path, keep: Path) -> None:
@@ -236,7 +245,16 @@ def _drop_old_caches(cache_dir: Path, keep: Path) -> None:
     others = sorted((p for p in cache_dir.glob("licenses-*.sqlite") if p != keep),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for old in others[KEEP_CACHES - 1:]:
-        old.unlink(missing_ok=True)
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """Delete an index file and its arrays; one still mapped by another process (Windows) stays."""
+    for file in (path, arrays_path(path)):
+        try:
+            file.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _read_texts(refs_dir: Path, firm_dir: Path | None) -> list[tuple[dict[str, Any], str]]:
@@ -357,33 +375,57 @@ def _build_index(words: np.ndarray, references: list[Reference], own_codes: list
 
 def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigrams, offsets, postings,
                  indexed, extras: dict[str, np.ndarray]) -> None:
+    arrays = {"words": words, "trigrams": trigrams, "offsets": offsets, "postings": postings,
+              "indexed": indexed, **extras}
+    layout, size = _write_arrays(arrays_path(path), arrays)
     handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
         with sqlite3.connect(temp) as db:
             db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE refs (idx INTEGER PRIMARY KEY, key TEXT UNIQUE, info TEXT, text TEXT)")
-            db.execute("CREATE TABLE blobs (name TEXT PRIMARY KEY, dtype TEXT, data BLOB)")
+            db.execute("CREATE TABLE refs (idx INTEGER PRIMARY KEY, key TEXT UNIQUE, text TEXT)")
+            db.execute("CREATE TABLE arrays (name TEXT PRIMARY KEY, dtype TEXT, offset INTEGER, count INTEGER)")
             db.execute("CREATE TABLE prints (idx INTEGER PRIMARY KEY, whole BLOB, bare BLOB)")
             db.executemany("INSERT INTO prints VALUES (?, ?, ?)", [
                 (r.index, whole, bare) for r, (whole, bare) in zip(references, prints, strict=True)
                 if r.matchable and r.length])
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("engine", ENGINE_VERSION), ("version", path.stem),
-                ("vocabulary", json.dumps(sorted(vocabulary, key=vocabulary.__getitem__)))])
-            db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", [
-                (r.index, r.key, json.dumps(r.to_json()), t) for r, t in zip(references, texts, strict=True)])
-            db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", [
-                (name, array.dtype.str, array.tobytes()) for name, array in (
-                    ("words", words), ("trigrams", trigrams), ("offsets", offsets),
-                    ("postings", postings), ("indexed", indexed), *extras.items())])
+                ("engine", ENGINE_VERSION), ("version", path.stem), ("arrays_size", str(size)),
+                ("vocabulary", json.dumps(sorted(vocabulary, key=vocabulary.__getitem__))),
+                ("references", json.dumps([r.to_json() for r in references]))])
+            db.executemany("INSERT INTO refs VALUES (?, ?, ?)", [
+                (r.index, r.key, t) for r, t in zip(references, texts, strict=True)])
+            db.executemany("INSERT INTO arrays VALUES (?, ?, ?, ?)", layout)
         db.close()
         os.replace(temp, path)
     finally:
         Path(temp).unlink(missing_ok=True)
     for stale in path.parent.glob("licenses-*.sqlite"):
         if stale != path and stale.stat().st_mtime < path.stat().st_mtime - 3600:
-            stale.unlink(missing_ok=True)
+            _remove(stale)
+
+
+def _write_arrays(target: Path, arrays: dict[str, np.ndarray]) -> tuple[list[tuple[str, str, int, int]], int]:
+    """Write the arrays one after another (each aligned) to ``target``: their (name, dtype, offset,
+    count) rows and the file's size.  An identical file already in place and mapped elsewhere
+    (Windows refuses to replace it) is kept: the index key fixes the contents."""
+    layout: list[tuple[str, str, int, int]] = []
+    handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for name, array in arrays.items():
+                out.write(b"\0" * (-out.tell() % ARRAY_ALIGN))
+                layout.append((name, array.dtype.str, out.tell(), len(array)))
+                out.write(np.ascontiguousarray(array).tobytes())
+            size = out.tell()
+        try:
+            os.replace(temp, target)
+        except OSError:
+            if not target.is_file() or target.stat().st_size != size:
+                raise
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    return layout, size
 
 
 def _read_cache(path: Path) -> Library:
@@ -394,12 +436,11 @@ def _read_cache(path: Path) -> Library:
             raise ValueError("stale license cache")
         words_list = json.loads(meta["vocabulary"])
         references = []
-        for (info,) in db.execute("SELECT info FROM refs ORDER BY idx"):
-            data = json.loads(info)
+        for data in json.loads(meta["references"]):
             data["other_spdx"] = tuple(data["other_spdx"])
             references.append(Reference(index=len(references), **data))
-        blobs = {name: np.frombuffer(data, dtype=np.dtype(dtype))
-                 for name, dtype, data in db.execute("SELECT name, dtype, data FROM blobs")}
+        arrays = _map_arrays(arrays_path(path), int(meta["arrays_size"]),
+                             list(db.execute("SELECT name, dtype, offset, count FROM arrays")))
         whole: dict[bytes, tuple[int, ...]] = {}
         bare: dict[bytes, tuple[int, ...]] = {}
         for index, whole_print, bare_print in db.execute("SELECT idx, whole, bare FROM prints ORDER BY idx"):
@@ -409,8 +450,28 @@ def _read_cache(path: Path) -> Library:
         db.close()
     return Library(
         references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)},
-        words=blobs["words"], trigrams=blobs["trigrams"], offsets=blobs["offsets"],
-        postings=blobs["postings"], indexed=blobs["indexed"], path=path, version=meta["version"],
-        word_counts=blobs["word_counts"], ref_codes=blobs["ref_codes"],
-        ref_code_offsets=blobs["ref_code_offsets"],
+        words=arrays["words"], trigrams=arrays["trigrams"], offsets=arrays["offsets"],
+        postings=arrays["postings"], indexed=arrays["indexed"], path=path, version=meta["version"],
+        word_counts=arrays["word_counts"], ref_codes=arrays["ref_codes"],
+        ref_code_offsets=arrays["ref_code_offsets"],
         whole=whole, bare=bare)
+
+
+def _map_arrays(source: Path, size: int, layout: list[tuple[str, str, int, int]]) -> dict[str, np.ndarray]:
+    """The read-only arrays of the index, mapped from ``source`` (ValueError when it is missing or
+    not the size the index recorded: the cache is then rebuilt)."""
+    try:
+        with open(source, "rb") as file:
+            if os.fstat(file.fileno()).st_size != size:
+                raise ValueError(f"{source.name} is not the size the license index recorded")
+            mapped: Any = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    except OSError as exc:
+        raise ValueError(f"{source.name} cannot be mapped ({exc})") from exc
+    arrays = {}
+    for name, dtype, offset, count in layout:
+        kind = np.dtype(dtype)
+        if offset < 0 or count < 0 or offset + count * kind.itemsize > size:
+            raise ValueError(f"{source.name}: array {name} lies outside the file")
+        arrays[name] = np.frombuffer(mapped, dtype=kind, count=count, offset=offset) if count \
+            else np.zeros(0, dtype=kind)
+    return arrays
