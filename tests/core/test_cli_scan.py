@@ -51,3 +51,26 @@ def test_corrupt_top_level_zip_is_unusable(tmp_path: Path) -> None:
     out = _run("scan", str(bad), "--json")
     assert out.returncode == 2
     assert "broken.zip" in out.stderr
+
+
+
+_FREEZE_PROBE = """
+import contextlib, gc, io, sys
+from desktop.cli import main
+as_program = sys.argv[2] == "program"
+sys.argv = ["aireview", "scan", "--json", sys.argv[1]]
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main() if as_program else main(sys.argv[1:])
+print(code, len(out.getvalue()) > 0, gc.get_freeze_count() > 0)
+"""
+
+
+def test_a_scan_run_as_the_program_leaves_the_final_collection_nothing_to_walk(sample_dir: Path) -> None:
+    """The objects are frozen only when the scan is the program (main() reading sys.argv), so code
+    that calls main() with arguments (tests, the window) keeps a normal collector."""
+    def probe(how: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", _FREEZE_PROBE, str(sample_dir), how], capture_output=True,
+                              text=True, timeout=300, check=True).stdout.split()
+
+    assert probe("program") == ["0", "True", "True"]
+    assert probe("called") == ["0", "True", "False"]
