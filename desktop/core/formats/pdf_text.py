@@ -41,7 +41,8 @@ __all__ = ["BROKEN", "ENCRYPTED", "LIMITS", "MAX_BYTES", "MAX_PAGES", "TRUNCATED
 # so the other workers keep running Python meanwhile).
 _PDFIUM = threading.Lock()
 # PDFium marks a hyphen that ends a line (U+FFFE, in older builds U+0002); it is the text's own hyphen.
-_PDFIUM_CHARS = str.maketrans({"\ufffe": "-", "\x02": "-"})
+# (str.replace per mark: str.translate looks every character of the page up in Python.)
+_PDFIUM_HYPHENS = ("\ufffe", "\x02")
 
 
 def read_pdf(stream: BinaryIO, size: int, name: str) -> FormatInfo:
@@ -134,7 +135,10 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
         return None
     finally:
         page.close()
-    return clean_text(raw.translate(_PDFIUM_CHARS).replace("\r\n", "\n").replace("\r", "\n"), MAX_PAGE_CHARS)
+    for mark in _PDFIUM_HYPHENS:
+        if mark in raw:
+            raw = raw.replace(mark, "-")
+    return clean_text(raw.replace("\r\n", "\n").replace("\r", "\n"), MAX_PAGE_CHARS)
 
 
 def _pypdf_texts(reader: pypdf.PdfReader, texts: list[str | None], risks: PageRisks) -> list[int]:

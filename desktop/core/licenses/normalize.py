@@ -102,7 +102,10 @@ _TAG = re.compile(r"<[!/]?[a-zA-Z][^<>]*>")
 def clean_text(text: str) -> str:
     """Fold BOM, CRLF, odd spaces, tabs, HTML entities and markup; the line structure is kept."""
     text = _markup(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
-    if _ODD.search(text) is None:  # the common case
+    if text.isascii():  # the common case; isascii() is free, and only three odd characters are ASCII
+        if not any(odd in text for odd in _ASCII_ODD):
+            return text
+    elif _ODD.search(text) is None:
         return text
     # str.translate looks every character up in Python; one str.replace per odd character present
     # does the same (no replacement is itself an odd character) at C speed
@@ -115,6 +118,7 @@ _SPACES = {ord(c): " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2
            "\u2009\u200a\u202f\u205f\u3000\u000b\u000c\ufeff"}
 _SPACES.update({ord("\u200b"): None, ord("\u00ad"): None, ord("\u2028"): "\n", ord("\u2029"): "\n"})
 _ODD = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
+_ASCII_ODD = tuple(chr(c) for c in _SPACES if c < 128)
 
 
 class _Normalised(dict):

@@ -44,3 +44,11 @@ def test_lowered_in_place_only_when_offsets_and_case_folding_agree():
     assert lowered_in_place("\u0130stanbul") is None          # lower-cases to two characters
     assert lowered_in_place("licen\u017fed") is None          # long s: case-blind "s" matches it
     assert lowered_in_place("5 \u212a") is None               # Kelvin sign: case-blind "k" matches it
+
+
+def test_clean_text_folds_odd_spaces_in_ascii_and_other_texts_alike():
+    from desktop.core.licenses.normalize import _SPACES, clean_text
+
+    for text in ("a\tb\x0bc\x0cd", "a\tb\x0bc\x0cd \u00e9", "a\u00a0b\u200bc\u2028d\te", "plain words", "caf\u00e9"):
+        assert clean_text(text) == text.translate(_SPACES)
+    assert clean_text("no odd spaces here") == "no odd spaces here"
