@@ -19,6 +19,7 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 # A one- or two-digit number written as a list marker ("1.", "2)", "(3)") is matched whole and
 # dropped; elsewhere a number is a word ("more than 20 million", "within 30 days", "version 2").
 _WORD = re.compile(rf"\(\d{{1,2}}\)|\d{{1,2}}[.)](?!\d)|[{_CJK}]|\d+(?:\.\d+)+|\+\+|[^\W_{_CJK}]+")
+_WORD_OR_NEWLINE = re.compile(_WORD.pattern + r"|\n")
 _COPYRIGHT_LINE = re.compile(
     r"^[\W_]*(?:(?:portions\s+)?copyright\b.*(?:\(c\)|©|\b(?:19|20)\d\d\b|yyyy|\byear\b|"
     r"all rights reserved|<[^>]+>|\[[^\]]+\])|\(c\)\s*\d|©|all rights reserved[\W_]*$)",
@@ -147,12 +148,18 @@ def words_of(text: str, *, first_line: int = 1, max_chars: int | None = None) ->
     words: list[str] = []
     lines: list[int] = []
     normalised = _NORMALISED
-    findall = _WORD.findall
-    for number, line in enumerate(text.lower().split("\n"), first_line):
-        if not line:
+    number = first_line
+    # one pass over the whole text; a newline is a token of its own (no word spans one, and the one
+    # look-ahead, "(?!\d)", sees the newline as it saw the end of the line)
+    for raw in _WORD_OR_NEWLINE.findall(text.lower()):
+        if raw == "\n":
+            number += 1
             continue
-        found = [word for raw in findall(line) for word in normalised[raw]]
-        if found:
+        found = normalised[raw]
+        if len(found) == 1:
+            words.append(found[0])
+            lines.append(number)
+        elif found:
             words += found
             lines += [number] * len(found)
     return Words(words, lines)

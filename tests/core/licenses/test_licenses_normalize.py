@@ -52,3 +52,27 @@ def test_clean_text_folds_odd_spaces_in_ascii_and_other_texts_alike():
     for text in ("a\tb\x0bc\x0cd", "a\tb\x0bc\x0cd \u00e9", "a\u00a0b\u200bc\u2028d\te", "plain words", "caf\u00e9"):
         assert clean_text(text) == text.translate(_SPACES)
     assert clean_text("no odd spaces here") == "no odd spaces here"
+
+
+def _words_line_by_line(text: str, first_line: int = 1):
+    """words_of as it was written before it read the text in one pass: one search per line."""
+    from desktop.core.licenses.normalize import _NORMALISED, _WORD, Words, clean_text
+
+    words, lines = [], []
+    for number, line in enumerate(clean_text(text).lower().split("\n"), first_line):
+        found = [word for raw in _WORD.findall(line) for word in _NORMALISED[raw]]
+        words += found
+        lines += [number] * len(found)
+    return Words(words, lines)
+
+
+def test_one_pass_words_equal_the_line_by_line_words_on_every_licensedb_text():
+    from desktop.core.licenses import reference_dir
+
+    edges = ["1.\n2)\n(3)\n4.5\n12.\n7", "end 2.\n3 next", "a\n\n\nb 10.1\n", "\u4e00\u4e8c\n\u4e09", "x++\n++y",
+             "\n", "", "trailing 9."]
+    texts = edges + [p.read_text(errors="replace") for p in sorted(reference_dir().glob("*.LICENSE"))]
+    for text in texts:
+        for first in (1, 7):
+            expected, found = _words_line_by_line(text, first), words_of(text, first_line=first)
+            assert (found.words, found.lines) == (expected.words, expected.lines), text[:80]
