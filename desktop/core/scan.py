@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from desktop.core import formats, inventory
 from desktop.core.formats.model_card import card_metadata
+from desktop.core.gc_pace import fewer_collections
 from desktop.core.hashing import CHUNK, HashingReader, fingerprint
 from desktop.core.intake import open_delivery
 from desktop.core.intake.base import LimitExceeded, Limits, Member
@@ -63,6 +64,11 @@ class _Context:
 def scan_path(path: Path, *, report: Report = no_report, cancel: CancelToken | None = None,
               options: ScanOptions | None = None) -> ScanResult:
     """Scan a folder, archive or document; raises ``UnusableInput`` if it cannot be opened at all."""
+    with fewer_collections():
+        return _scan_path(path, report, cancel, options)
+
+
+def _scan_path(path: Path, report: Report, cancel: CancelToken | None, options: ScanOptions | None) -> ScanResult:
     started = time.perf_counter()
     options = options or ScanOptions()
     cancel = cancel or CancelToken()
