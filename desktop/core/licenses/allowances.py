@@ -317,7 +317,7 @@ def _reference_words(library: Library, ref: Reference) -> list[str]:
         if len(cache) >= 64:
             cache.clear()
         spelled = spelled_words(library)
-        found = cache[ref.index] = [spelled[int(i)] for i in library.ids(ref)]
+        found = cache[ref.index] = list(map(spelled.__getitem__, library.id_list(ref)))
     return found
 
 

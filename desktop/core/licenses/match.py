@@ -345,7 +345,10 @@ def _refit_rivals(library: Library, tried: list[Alignment], work: np.ndarray,
     for other in tried[1:]:
         overlaps = other.start < top.end and top.start < other.end
         wider = other.start < top.start - EDGE_GAP or other.end > top.end + EDGE_GAP
-        if wider or not overlaps:
+        # A reference elsewhere in the file whose every word cannot make CLOSE_RIVAL of the top
+        # match's is never taken from a realignment (matched <= its length): none is made.
+        hopeless = not overlaps and other.ref.length < CLOSE_RIVAL * top.matched
+        if (wider or not overlaps) and not hopeless:
             margin = 20 + other.ref.length // 10
             again = _align(library, other.ref, work, max(0, top.start - margin),
                            min(len(work), top.end + margin), marks)

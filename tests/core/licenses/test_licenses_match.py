@@ -64,3 +64,54 @@ def test_prose_is_not_a_license(library):
     prose = "This model was trained on public data. Please read the license before use. " * 20
     assert keys(identify_text(prose, library)) == []
 
+
+
+def _refit_realigning_every_rival(library, tried, work, marks):
+    """_refit_rivals as written before it skipped hopeless rivals: every rival elsewhere is realigned."""
+    from desktop.core.licenses import match
+
+    if len(tried) < 2:
+        return tried
+    top, refit = tried[0], [tried[0]]
+    for other in tried[1:]:
+        overlaps = other.start < top.end and top.start < other.end
+        wider = other.start < top.start - match.EDGE_GAP or other.end > top.end + match.EDGE_GAP
+        if wider or not overlaps:
+            margin = 20 + other.ref.length // 10
+            again = match._align(library, other.ref, work, max(0, top.start - margin),
+                                 min(len(work), top.end + margin), marks)
+            if again is not None and (again.score > other.score if overlaps
+                                      else again.matched >= match.CLOSE_RIVAL * top.matched):
+                other = again
+        refit.append(other)
+    refit.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
+    return refit
+
+
+def test_skipping_hopeless_rivals_ranks_as_realigning_them_all(library, monkeypatch):
+    """A rival elsewhere in the file shorter than CLOSE_RIVAL of the top match is not realigned;
+    the ranking is the same as when every rival is (texts of several licenses, in both orders)."""
+    from desktop.core.licenses import match
+
+    real = match._refit_rivals
+    compared = []
+
+    def both(library_, tried, work, marks):
+        ours = real(library_, tried, work, marks)
+        theirs = _refit_realigning_every_rival(library_, tried, work, marks)
+        top = tried[0] if tried else None
+        compared.append(sum(not (o.start < top.end and top.start < o.end)
+                            and o.ref.length < match.CLOSE_RIVAL * top.matched for o in tried[1:]))
+        assert [(a.ref.key, a.start, a.end, a.matched, a.ops) for a in ours] == \
+               [(a.ref.key, a.start, a.end, a.matched, a.ops) for a in theirs]
+        return ours
+
+    monkeypatch.setattr(match, "_refit_rivals", both)
+    texts = ["mit", "apache-2.0", "bsd-new", "gpl-2.0", "llama-3.1-license-2024"]
+    for long_key in ("gpl-3.0", "llama-3.1-license-2024", "apache-2.0"):
+        for short_key in ("mit", "bsd-simplified", "json"):
+            long, short = reference_text(library, long_key), reference_text(library, short_key)
+            identify_text(f"Notes.\n\n{short}\n\n{long}\n", library)
+            identify_text(f"{long}\n\nThird-party:\n\n{short}\n", library)
+    identify_text("\n\n".join(reference_text(library, k) for k in texts), library)
+    assert sum(compared) >= 5  # hopeless rivals were met (and skipped)
