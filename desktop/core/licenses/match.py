@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from desktop.core.licenses.candidates import TextCodes, to_align
+from desktop.core.licenses.candidates import Estimate, TextCodes, to_align
 from desktop.core.licenses.exact import Fingerprints
 from desktop.core.licenses.library import Library, Reference, ids_as_text, trigram_codes
 
@@ -288,7 +288,12 @@ def _whole_text_match(library: Library, work: np.ndarray, prints: Fingerprints,
     return _twin_verdict(library, aligned) or TextMatch(aligned, "identified")
 
 
-def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> TextMatch | None:
+def _verdict(library: Library, best: Alignment, others: list[Alignment],
+             judged: list[Alignment] | None = None) -> TextMatch | None:
+    """The verdict on ``best`` against ``others``; every alignment judged as a best (this one, and
+    a rival it gives way to) is added to ``judged``."""
+    if judged is not None:
+        judged.append(best)
     ref = best.ref
     named = best.matched >= min(MIN_WORDS_TEXT, ref.length) and best.precision >= MODIFIED_MIN_PRECISION \
         and best.coverage >= (SHORT_MIN_COVERAGE if ref.length < SHORT_REFERENCE else MODIFIED_MIN_COVERAGE)
@@ -308,7 +313,7 @@ def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> Text
                              f"{UNTOLD} {ref.key} from {rival.ref.key} are absent",
                              rivals=[rival.ref.key])
         if chosen is not best:
-            return _verdict(library, chosen, [a for a in others if a is not best])
+            return _verdict(library, chosen, [a for a in others if a is not best], judged)
     if best.exact:
         twin = _twin_verdict(library, best)
         if twin is not None:
@@ -317,17 +322,65 @@ def _verdict(library: Library, best: Alignment, others: list[Alignment]) -> Text
     return TextMatch(best, status, rivals=[a.ref.key for a in rivals])
 
 
-def _first_verdict(library: Library, tried: list[Alignment]) -> TextMatch | None:
-    """The verdict of the best alignment that names a license (or is a reasoned abstention)."""
+def _first_verdict(library: Library, tried: list[Alignment], judged: list[Alignment] | None = None
+                   ) -> tuple[TextMatch | None, bool]:
+    """The verdict of the best alignment that names a license (or is a reasoned abstention), and
+    whether it was found before every alignment had been judged."""
     first = None
     for best in tried:
-        verdict = _verdict(library, best, tried)
+        verdict = _verdict(library, best, tried, judged)
         if verdict is None:
             continue
         if verdict.status != "needs-identification" or verdict.rivals:
-            return verdict
+            return verdict, True
         first = first or verdict
-    return first
+    return first, False
+
+
+def _round(library: Library, chosen: list[Estimate], work: np.ndarray,
+           marks: tuple[int, frozenset[int], frozenset[int]]) -> TextMatch | None:
+    """The verdict of one round on the candidates ``chosen`` for it.
+
+    An alignment's matched words, and so its rank, are at most its reference's length. So the
+    candidates are aligned longest reference first, and one too short to outrank or rival what is
+    already aligned waits: when the verdict is decided (not by running out of alignments) without
+    judging anything it could outrank or rival, it is never aligned; otherwise it is, and the round
+    is judged again. Either way the verdict is the one every candidate aligned would give.
+    """
+    aligned: dict[int, Alignment | None] = {}
+
+    def align(i: int) -> Alignment | None:
+        _, ref, start, end = chosen[i]
+        margin = 20 + ref.length // 10
+        found = aligned[i] = _align(library, ref, work, max(0, start - margin), min(len(work), end + margin),
+                                    marks)
+        return found
+
+    waiting: list[int] = []
+    top_rank = top_matched = 0.0
+    for i in sorted(range(len(chosen)), key=lambda i: -chosen[i][1].length):
+        length = chosen[i][1].length
+        if length < top_rank and length < CLOSE_RIVAL * top_matched:
+            waiting.append(i)
+        elif (found := align(i)) is not None:
+            top_rank, top_matched = max(top_rank, found.rank), max(top_matched, found.matched)
+    while True:
+        tried = [a for i, a in sorted(aligned.items()) if a is not None]  # the candidates' own order
+        tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
+        judged: list[Alignment] = []
+        verdict, early = _first_verdict(library, _refit_rivals(library, tried, work, marks), judged)
+        if not waiting or (early and tried and all(_out_of_reach(chosen[i][1], tried[0], judged) for i in waiting)):
+            return verdict
+        for i in waiting:
+            align(i)
+        waiting = []
+
+
+def _out_of_reach(ref: Reference, top: Alignment, judged: list[Alignment]) -> bool:
+    """True when no alignment of ``ref`` (matched <= its length) could have ranked first, been
+    judged before the verdict, or rivalled an alignment judged."""
+    return ref.length < top.rank and all(ref.length < b.rank and ref.length < CLOSE_RIVAL * b.matched
+                                         for b in judged)
 
 
 def _refit_rivals(library: Library, tried: list[Alignment], work: np.ndarray,
@@ -395,15 +448,7 @@ def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = No
     for _ in range(MAX_ROUNDS):
         if active.sum() < 8:
             break
-        tried = []
-        for _, ref, start, end in to_align(library, codes, active):
-            margin = 20 + ref.length // 10
-            aligned = _align(library, ref, work, max(0, start - margin),
-                             min(len(work), end + margin), marks)
-            if aligned is not None:
-                tried.append(aligned)
-        tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
-        verdict = _first_verdict(library, _refit_rivals(library, tried, work, marks))
+        verdict = _round(library, to_align(library, codes, active), work, marks)
         if verdict is None:
             break
         results.append(verdict)
