@@ -122,13 +122,16 @@ def byte_compile(code: Path) -> None:
 def scancode_command(explicit: str | None, folder: Path) -> list[str]:
     """ScanCode's command on ``folder``, after an untimed run on one file (which builds its index)."""
     exe = scancode_executable(explicit)
+
+    def command(out: Path, target: Path) -> list[str]:
+        return [str(exe), "--license", "-n", "2", "--json-pp", str(out), str(target)]
+
     warm = out_dir("license-speed") / "scancode-warm"
     warm.mkdir(exist_ok=True)
     (warm / "LICENSE").write_text("Permission is hereby granted, free of charge, to any person.\n")
-    subprocess.run([str(exe), "--license", "-n", "2", "--json-pp", str(warm / "out.json"), str(warm / "LICENSE")],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return [str(exe), "--license", "-n", "2", "--json-pp", str(out_dir("license-speed") / "scancode.json"),
-            str(folder)]
+    subprocess.run(command(warm / "out.json", warm / "LICENSE"), check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return command(out_dir("license-speed") / "scancode.json", folder)
 
 
 def order_of(runs: int, sc_runs: int) -> list[str]:

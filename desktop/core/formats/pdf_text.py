@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 from pypdf import PasswordType
 from pypdf.errors import LimitReachedError
 
+from desktop.core.char_table import translated
 from desktop.core.formats.pdf_guard import LIMITS, PAGE_CONTENT_BUDGET, STREAM_BUDGET, PageRisks, page_risks
 from desktop.core.formats.streams import MiB, clean_text, short
 from desktop.core.intake.base import LimitExceeded
@@ -41,8 +42,7 @@ __all__ = ["BROKEN", "ENCRYPTED", "LIMITS", "MAX_BYTES", "MAX_PAGES", "TRUNCATED
 # so the other workers keep running Python meanwhile).
 _PDFIUM = threading.Lock()
 # PDFium marks a hyphen that ends a line (U+FFFE, in older builds U+0002); it is the text's own hyphen.
-# (str.replace per mark: str.translate looks every character of the page up in Python.)
-_PDFIUM_HYPHENS = ("\ufffe", "\x02")
+_PDFIUM_CHARS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 
 
 def read_pdf(stream: BinaryIO, size: int, name: str) -> FormatInfo:
@@ -135,10 +135,7 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str | None:
         return None
     finally:
         page.close()
-    for mark in _PDFIUM_HYPHENS:
-        if mark in raw:
-            raw = raw.replace(mark, "-")
-    return clean_text(raw.replace("\r\n", "\n").replace("\r", "\n"), MAX_PAGE_CHARS)
+    return clean_text(translated(raw, _PDFIUM_CHARS).replace("\r\n", "\n").replace("\r", "\n"), MAX_PAGE_CHARS)
 
 
 def _pypdf_texts(reader: pypdf.PdfReader, texts: list[str | None], risks: PageRisks) -> list[int]:

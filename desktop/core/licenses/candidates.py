@@ -24,6 +24,13 @@ EDGE_CANDIDATES = 3
 Estimate = tuple[float, Reference, int, int]  # (estimated similarity, reference, region start, end)
 
 
+def _found_in(sorted_values: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``values``: where it would sit in the non-empty ``sorted_values``, and whether it
+    is there."""
+    where = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return where, sorted_values[where] == values
+
+
 class TextCodes:
     """A text's trigram codes and their sorted distinct values: which of them a reference holds is
     then one ordered search over the distinct codes, not a binary search per trigram."""
@@ -38,12 +45,11 @@ class TextCodes:
         if not len(ref_codes) or not len(distinct):
             return np.zeros(len(self.codes), dtype=bool)
         if len(ref_codes) < len(distinct):  # search the shorter list in the longer one
-            where = np.minimum(np.searchsorted(distinct, ref_codes), len(distinct) - 1)
+            where, found = _found_in(distinct, ref_codes)
             held = np.zeros(len(distinct), dtype=bool)
-            held[where[distinct[where] == ref_codes]] = True
+            held[where[found]] = True
         else:
-            where = np.minimum(np.searchsorted(ref_codes, distinct), len(ref_codes) - 1)
-            held = ref_codes[where] == distinct
+            held = _found_in(ref_codes, distinct)[1]
         return held[self.inverse]
 
     def distinct_at(self, positions: np.ndarray) -> np.ndarray:
@@ -57,8 +63,8 @@ def _hits(library: Library, codes: np.ndarray) -> np.ndarray:
     """Per reference, how many of the trigram ``codes`` (sorted, distinct) its index holds."""
     if not len(codes) or not len(library.trigrams):
         return np.zeros(len(library.references), dtype=np.int64)
-    where = np.minimum(np.searchsorted(library.trigrams, codes), len(library.trigrams) - 1)
-    found = where[library.trigrams[where] == codes]
+    where, present = _found_in(library.trigrams, codes)
+    found = where[present]
     starts = library.offsets[found]
     lengths = library.offsets[found + 1] - starts
     total = int(lengths.sum())
@@ -95,10 +101,7 @@ def _edge_candidates(library: Library, text: TextCodes, active: np.ndarray, best
     if not len(near):
         return []
     outside = text.distinct_at(near)
-    ref_codes = library.codes(ref)
-    where = np.searchsorted(ref_codes, outside)
-    where[where == len(ref_codes)] = 0
-    outside = outside[ref_codes[where] != outside]
+    outside = outside[~_found_in(library.codes(ref), outside)[1]]
     if not len(outside):
         return []
     hits = _hits(library, outside)

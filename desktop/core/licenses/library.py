@@ -233,6 +233,8 @@ def load_library(cache_dir: Path | None = None, firm_dir: Path | None = None, *,
 
 KEEP_CACHES = 3  # index files kept: this one and the two most recently built others (other firm folders)
 ARRAY_ALIGN = 64  # each array of the .arrays file starts at a multiple of this
+# The Library fields read from the .arrays file (a name missing from it: KeyError, the cache is rebuilt)
+ARRAY_FIELDS = ("words", "trigrams", "offsets", "postings", "indexed", "word_counts", "ref_codes", "ref_code_offsets")
 
 
 def arrays_path(path: Path) -> Path:
@@ -304,11 +306,11 @@ def _build_cache(path: Path, refs_dir: Path, firm_dir: Path | None) -> None:
     words = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
     own_codes = reference_codes(words, references)
     trigrams, offsets, postings, indexed = _build_index(words, references, own_codes)
-    extras = {"word_counts": word_reference_counts(words, references, len(vocabulary)),
+    arrays = {"words": words, "trigrams": trigrams, "offsets": offsets, "postings": postings, "indexed": indexed,
+              "word_counts": word_reference_counts(words, references, len(vocabulary)),
               "ref_codes": np.concatenate(own_codes) if own_codes else np.zeros(0, dtype=np.int64),
               "ref_code_offsets": np.concatenate(([0], np.cumsum([len(c) for c in own_codes]))).astype(np.int64)}
-    _write_cache(path, references, texts, prints, vocabulary, words, trigrams, offsets, postings, indexed,
-                 extras)
+    _write_cache(path, references, texts, prints, vocabulary, arrays)
 
 
 def trigram_codes(ids: np.ndarray) -> np.ndarray:
@@ -373,10 +375,7 @@ def _build_index(words: np.ndarray, references: list[Reference], own_codes: list
     return trigrams, offsets, all_refs, indexed
 
 
-def _write_cache(path: Path, references, texts, prints, vocabulary, words, trigrams, offsets, postings,
-                 indexed, extras: dict[str, np.ndarray]) -> None:
-    arrays = {"words": words, "trigrams": trigrams, "offsets": offsets, "postings": postings,
-              "indexed": indexed, **extras}
+def _write_cache(path: Path, references, texts, prints, vocabulary, arrays: dict[str, np.ndarray]) -> None:
     layout, size = _write_arrays(arrays_path(path), arrays)
     handle, temp = tempfile.mkstemp(prefix="licenses-", suffix=".tmp", dir=path.parent)
     os.close(handle)
@@ -449,12 +448,8 @@ def _read_cache(path: Path) -> Library:
     finally:
         db.close()
     return Library(
-        references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)},
-        words=arrays["words"], trigrams=arrays["trigrams"], offsets=arrays["offsets"],
-        postings=arrays["postings"], indexed=arrays["indexed"], path=path, version=meta["version"],
-        word_counts=arrays["word_counts"], ref_codes=arrays["ref_codes"],
-        ref_code_offsets=arrays["ref_code_offsets"],
-        whole=whole, bare=bare)
+        references=references, vocabulary={w: i for i, w in enumerate(words_list, 1)}, path=path,
+        version=meta["version"], whole=whole, bare=bare, **{name: arrays[name] for name in ARRAY_FIELDS})
 
 
 def _map_arrays(source: Path, size: int, layout: list[tuple[str, str, int, int]]) -> dict[str, np.ndarray]:

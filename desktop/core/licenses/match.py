@@ -121,6 +121,19 @@ def _align(library: Library, ref: Reference, work: np.ndarray, start: int, end: 
     return found
 
 
+def _align_around(library: Library, ref: Reference, work: np.ndarray, start: int, end: int,
+                  marks: tuple[int, frozenset[int], frozenset[int]]) -> Alignment | None:
+    """``ref`` aligned to the text words [start, end) of ``work``, widened by a margin that grows
+    with the reference (its edges may lie outside the region the trigrams located)."""
+    margin = 20 + ref.length // 10
+    return _align(library, ref, work, max(0, start - margin), min(len(work), end + margin), marks)
+
+
+def _ranking(alignment: Alignment) -> tuple[float, float, int]:
+    """Sort key of alignments, best last: rank, then coverage, then the shorter reference."""
+    return alignment.rank, alignment.coverage, -alignment.ref.length
+
+
 @lru_cache(maxsize=256)
 def _opcodes(ref_text: str, window: str) -> list[tuple[str, int, int, int, int]]:
     """Indel opcodes of a reference against a window of the text (read-only: it is shared).
@@ -288,12 +301,11 @@ def _whole_text_match(library: Library, work: np.ndarray, prints: Fingerprints,
     return _twin_verdict(library, aligned) or TextMatch(aligned, "identified")
 
 
-def _verdict(library: Library, best: Alignment, others: list[Alignment],
-             judged: list[Alignment] | None = None) -> TextMatch | None:
+def _verdict(library: Library, best: Alignment, others: list[Alignment], judged: list[Alignment]
+             ) -> TextMatch | None:
     """The verdict on ``best`` against ``others``; every alignment judged as a best (this one, and
     a rival it gives way to) is added to ``judged``."""
-    if judged is not None:
-        judged.append(best)
+    judged.append(best)
     ref = best.ref
     named = best.matched >= min(MIN_WORDS_TEXT, ref.length) and best.precision >= MODIFIED_MIN_PRECISION \
         and best.coverage >= (SHORT_MIN_COVERAGE if ref.length < SHORT_REFERENCE else MODIFIED_MIN_COVERAGE)
@@ -322,7 +334,7 @@ def _verdict(library: Library, best: Alignment, others: list[Alignment],
     return TextMatch(best, status, rivals=[a.ref.key for a in rivals])
 
 
-def _first_verdict(library: Library, tried: list[Alignment], judged: list[Alignment] | None = None
+def _first_verdict(library: Library, tried: list[Alignment], judged: list[Alignment]
                    ) -> tuple[TextMatch | None, bool]:
     """The verdict of the best alignment that names a license (or is a reasoned abstention), and
     whether it was found before every alignment had been judged."""
@@ -351,9 +363,7 @@ def _round(library: Library, chosen: list[Estimate], work: np.ndarray,
 
     def align(i: int) -> Alignment | None:
         _, ref, start, end = chosen[i]
-        margin = 20 + ref.length // 10
-        found = aligned[i] = _align(library, ref, work, max(0, start - margin), min(len(work), end + margin),
-                                    marks)
+        found = aligned[i] = _align_around(library, ref, work, start, end, marks)
         return found
 
     waiting: list[int] = []
@@ -366,7 +376,7 @@ def _round(library: Library, chosen: list[Estimate], work: np.ndarray,
             top_rank, top_matched = max(top_rank, found.rank), max(top_matched, found.matched)
     while True:
         tried = [a for i, a in sorted(aligned.items()) if a is not None]  # the candidates' own order
-        tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
+        tried.sort(key=_ranking, reverse=True)
         judged: list[Alignment] = []
         verdict, early = _first_verdict(library, _refit_rivals(library, tried, work, marks), judged)
         if not waiting or (early and tried and all(_out_of_reach(chosen[i][1], tried[0], judged) for i in waiting)):
@@ -402,14 +412,12 @@ def _refit_rivals(library: Library, tried: list[Alignment], work: np.ndarray,
         # match's is never taken from a realignment (matched <= its length): none is made.
         hopeless = not overlaps and other.ref.length < CLOSE_RIVAL * top.matched
         if (wider or not overlaps) and not hopeless:
-            margin = 20 + other.ref.length // 10
-            again = _align(library, other.ref, work, max(0, top.start - margin),
-                           min(len(work), top.end + margin), marks)
+            again = _align_around(library, other.ref, work, top.start, top.end, marks)
             if again is not None and (again.score > other.score if overlaps
                                       else again.matched >= CLOSE_RIVAL * top.matched):
                 other = again  # a copy of the text elsewhere in the file: compared here instead
         refit.append(other)
-    refit.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
+    refit.sort(key=_ranking, reverse=True)
     return refit
 
 
@@ -423,9 +431,7 @@ def _marks(library: Library) -> tuple[int, frozenset[int], frozenset[int]]:
 def realign(library: Library, ref: Reference, ids: list[int], start: int, end: int) -> Alignment | None:
     """``ref`` aligned to the text words [start, end) of ``ids`` (widened to fit the reference)."""
     work = np.asarray(ids, dtype=np.int32)
-    margin = 20 + ref.length // 10
-    return _align(library, ref, work, max(0, start - margin), min(len(work), end + margin),
-                  _marks(library))
+    return _align_around(library, ref, work, start, end, _marks(library))
 
 
 def match_ids(library: Library, ids: list[int], prints: Fingerprints | None = None) -> list[TextMatch]:

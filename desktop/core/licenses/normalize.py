@@ -14,6 +14,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from desktop.core.char_table import translated
+
 # CJK characters are compared one by one (those texts have no spaces between words).
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 # A one- or two-digit number written as a list marker ("1.", "2)", "(3)") is matched whole and
@@ -108,11 +110,7 @@ def clean_text(text: str) -> str:
             return text
     elif _ODD.search(text) is None:
         return text
-    # str.translate looks every character up in Python; one str.replace per odd character present
-    # does the same (no replacement is itself an odd character) at C speed
-    for odd in set(_ODD.findall(text)):
-        text = text.replace(odd, _SPACES[ord(odd)] or "")
-    return text
+    return translated(text, _SPACES)  # no replacement is itself an odd character
 
 
 _SPACES = {ord(c): " " for c in "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"

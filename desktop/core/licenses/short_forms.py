@@ -150,7 +150,8 @@ def notices(library: Library, text: str) -> list[ShortForm]:
             found.append(ShortForm(ref, "notice", _line_of(scanned, match.start()), written,
                                    start, start + len(written), unresolved))
 
-    for notice in _notices_in(scanned):
+    lowered = lowered_in_place(scanned)
+    for notice in _notices_in(scanned, lowered):
         if notice.group("prep").lower() == "by" and notice.group("verb").lower() not in _BY_TERMS:
             continue  # who made or published it, not under what terms
         add(notice, _resolve_name(library, notice.group("name"), scanned[notice.end():notice.end() + 200]))
@@ -162,15 +163,15 @@ def notices(library: Library, text: str) -> list[ShortForm]:
             if mode == "named" and resolved[1] is not None and resolved[1].family == "unknown":
                 continue
             add(shape, resolved)
-    for refer in _REFER.finditer(scanned) if _REFER_WORD in scanned.lower() else ():
+    for refer in _REFER.finditer(scanned) if _REFER_WORD in (lowered or scanned.lower()) else ():
         url = refer.group("name").rstrip(".,;")
         add(refer, (None, Unresolved("unknown", f"the license is given only as a link: {url}"), url))
     return _one_per_line(found)
 
 
-def _notices_in(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_NOTICE.finditer(text)``, tried only where a notice verb starts."""
-    lowered = lowered_in_place(text)
+def _notices_in(text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+    """The matches of ``_NOTICE.finditer(text)``, tried only where a notice verb starts in ``lowered``
+    (:func:`lowered_in_place` of ``text``)."""
     if lowered is None:
         yield from _NOTICE.finditer(text)  # lower-casing moved characters: no shortcut
         return

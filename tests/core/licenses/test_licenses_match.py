@@ -113,7 +113,7 @@ def _match_aligning_everything(library, ids):
                 tried.append(aligned)
         rounds += len(tried) > 1
         tried.sort(key=lambda a: (a.rank, a.coverage, -a.ref.length), reverse=True)
-        verdict, _ = match._first_verdict(library, _refit_realigning_every_rival(library, tried, work, marks))
+        verdict, _ = match._first_verdict(library, _refit_realigning_every_rival(library, tried, work, marks), [])
         if verdict is None:
             break
         results.append(verdict)
